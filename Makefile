@@ -1,0 +1,60 @@
+# Intervention history of a council's children's services. Run `make` for the list of targets.
+.DEFAULT_GOAL := help
+.PHONY: help env test lint validate data lab notebooks report bench clean
+
+SHELL := /bin/bash
+COUNCIL ?= Doncaster
+AS_OF ?= 2025-06-30
+VENV := .venv
+PY := $(VENV)/bin/python
+# uv from PATH, else a private copy installed with pip into .tools/ (works on a bare python3).
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+export UV_COMPILE_BYTECODE := 1
+export UV_LINK_MODE := copy
+# This machine sets PYTHONDONTWRITEBYTECODE; let our own modules cache bytecode too.
+unexport PYTHONDONTWRITEBYTECODE
+S251_INPUTS := $(wildcard data/raw/dfe-s251-outturn/*.csv) data/reference/s251_categories.csv src/intervention_history/spending.py
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/python -m pip install --quiet uv
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --compile-bytecode
+	@touch $@
+
+env: $(VENV)/.installed ## Create .venv from uv.lock (installs uv if missing)
+
+validate: env ## Validate every council folder under data/curated/
+	$(PY) -m intervention_history validate
+
+data/processed/s251_spending.csv: $(S251_INPUTS) | $(VENV)/.installed
+	$(PY) -m intervention_history data
+
+data: env data/processed/s251_spending.csv ## Build data/processed/ from data/raw/ (only when inputs change)
+
+test: env data ## Run the tests and nbval over the notebooks
+	$(PY) -m pytest
+
+lint: env ## Lint code and notebooks with ruff
+	$(PY) -m ruff check src tests benchmarks notebooks
+	$(PY) -m ruff format --check src tests benchmarks
+
+lab: env ## Start JupyterLab on the project's environment
+	$(VENV)/bin/jupyter lab notebooks/
+
+notebooks: env data ## Re-execute the notebooks in place with default parameters
+	$(PY) -m intervention_history.notebooks refresh
+
+report: env data ## Build reports/<council>/<as_of>/ (COUNCIL=Doncaster AS_OF=2025-06-30)
+	$(PY) -m intervention_history report --council "$(COUNCIL)" --as-of "$(AS_OF)"
+
+bench: env data ## Measure run times and write benchmarks/RESULTS.md
+	$(PY) benchmarks/run.py
+
+clean: ## Remove the environment, caches and generated data (keeps reports/)
+	rm -rf $(VENV) .tools .pytest_cache .ruff_cache data/processed/*.csv
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

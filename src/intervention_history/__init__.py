@@ -1,0 +1,1 @@
+"""Intervention history of a council's children's services."""

@@ -1,0 +1,524 @@
+"""Load and validate one council's curated tables (data/curated/<council>/).
+
+`load_dataset()` returns typed DataFrames or raises `DataError` listing every problem found,
+each as `file:line: column: what is wrong (value)`. Nothing here prints a traceback to users.
+Table rules live in pandera schemas; EDTF dates, cross-table references and file-level checks
+(encoding, empty file, unknown columns) are checked alongside them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import dates
+from .errors import DataError, Problem
+from .paths import CURATED_DIR, display_path
+
+EVENT_CATEGORIES = (
+    "child deaths",
+    "serious case review",
+    "incident",
+    "Ofsted verdict",
+    "government intervention",
+    "corporate intervention",
+    "review",
+    "leadership",
+    "political",
+    "improvement partner",
+    "trust",
+)
+SOURCE_KINDS = ("news", "official report", "statistics", "parliamentary record")
+CONFIDENCE = ("high", "medium", "low")
+ROLES = (
+    "director of children's services",
+    "chief executive",
+    "elected mayor",
+    "commissioner",
+    "trust chief executive",
+)
+COST_BASES = ("contract value", "daily rate", "budget", "overspend", "top-up", "spend")
+COST_STATUSES = ("committed", "optional", "actual", "projected")
+SUBJECTS = ("council", "trust")
+BOOLEANS = ("true", "false")
+MAX_TITLE_LENGTH = 60
+MAX_ROWS = 200_000
+MAX_FILE_BYTES = 50_000_000
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+TABLE_COLUMNS = {
+    "sources": ["source_id", "title", "publisher", "url", "published", "kind", "notes"],
+    "events": [
+        "event_id", "date", "title", "summary", "category", "source_ids",
+        "evidence", "date_basis", "confidence", "key",
+    ],
+    "judgements": [
+        "judgement_id", "date", "body", "framework", "subject", "judgement", "grade",
+        "source_ids", "notes",
+    ],
+    "roles": ["person", "role", "organisation", "start", "end", "interim", "source_ids", "notes"],
+    "costs": [
+        "cost_id", "item", "payer", "payee", "amount_gbp", "basis", "period", "status",
+        "source_ids", "notes",
+    ],
+}
+# Columns that hold EDTF dates, per table. Roles' end may be empty (not recorded) or ".." (open).
+DATE_COLUMNS = {
+    "sources": ["published"],
+    "events": ["date"],
+    "judgements": ["date"],
+    "roles": ["start", "end"],
+    "costs": ["period"],
+}
+OPTIONAL_COLUMNS = {
+    "sources": {"notes"},
+    "events": set(),
+    "judgements": {"grade", "notes"},
+    "roles": {"end", "notes"},
+    "costs": {"payee", "amount_gbp", "notes"},
+}
+NUMERIC_COLUMNS = {"judgements": {"grade"}, "costs": {"amount_gbp"}}
+
+CHECK_MESSAGES = {
+    "not_nullable": "a value is required",
+    "field_uniqueness": "duplicate id",
+    "str_length": f"too long for a chart label (at most {MAX_TITLE_LENGTH} characters)",
+    "str_matches": "not in the expected form",
+    "no_formula": "looks like a spreadsheet formula; remove the leading = + - or @",
+    "no_markup": "contains HTML or script markup; write plain text",
+    "no_control_chars": "contains control characters",
+    "is_number": "not a number",
+    "not_negative": "must not be negative",
+    "grade_1_to_4": "must be a whole number from 1 (outstanding) to 4 (inadequate)",
+    "is_url": "must be a full web address starting with http:// or https://",
+    "is_id": "ids use lower-case letters, digits and hyphens",
+}
+
+
+@dataclass
+class Dataset:
+    """One council's validated tables."""
+
+    council: dict
+    sources: pd.DataFrame
+    events: pd.DataFrame
+    judgements: pd.DataFrame
+    roles: pd.DataFrame
+    costs: pd.DataFrame
+    directory: Path = field(default=CURATED_DIR)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in TABLE_COLUMNS}
+
+    def source_for(self, source_ids: str) -> pd.DataFrame:
+        ids = split_ids(source_ids)
+        return self.sources.set_index("source_id").loc[ids].reset_index()
+
+
+def split_ids(value: str) -> list[str]:
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _column_at(header: list[str], line_text: str) -> str:
+    """The header name of the CSV column that a partial line has reached."""
+    try:
+        fields = next(csv.reader([line_text]))
+    except (csv.Error, StopIteration):
+        return header[0] if header else "(file)"
+    index = max(len(fields) - 1, 0)
+    return header[index] if index < len(header) else f"column {index + 1}"
+
+
+def read_csv_text(path: Path, problems: list[Problem]) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """Read a curated CSV strictly. Returns (header, [(line, fields)]) or None if unreadable."""
+    name = display_path(path)
+    if not path.exists():
+        problems.append(Problem(name, 0, "(file)", "file is missing"))
+        return None
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(name, 0, "(file)", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        return None
+    data = path.read_bytes()
+    if not data.strip():
+        problems.append(Problem(name, 1, "(file)", "file is empty; it needs at least a header row"))
+        return None
+    first_line = data.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    header_guess = first_line.rstrip("\r").split(",")
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(Problem(name, 1, header_guess[0], "file starts with a byte-order mark; save it as UTF-8 without BOM"))
+        return None
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        line = data.count(b"\n", 0, offset) + 1
+        start = data.rfind(b"\n", 0, offset) + 1
+        column = _column_at(header_guess, data[start:offset].decode("utf-8", "replace"))
+        problems.append(Problem(name, line, column, "contains a NUL byte; the file may be binary or corrupted"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        column = _column_at(header_guess, data[start : exc.start].decode("utf-8", "replace"))
+        bad = data[exc.start : exc.start + 1].hex().upper()
+        problems.append(Problem(name, line, column, f"not UTF-8 text (byte 0x{bad}); save the file as UTF-8", None))
+        return None
+    if "\r\n" in text or "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        problems.append(Problem(name, line, header_guess[-1], "Windows (CRLF) line endings; save with LF line endings"))
+        return None
+    rows_estimate = text.count("\n")
+    if rows_estimate > MAX_ROWS + 1:
+        problems.append(Problem(name, MAX_ROWS + 2, "(file)", f"file has about {rows_estimate:,} rows; the limit is {MAX_ROWS:,}"))
+        return None
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    header: list[str] = []
+    try:
+        for fields in reader:
+            if not header:
+                header = fields
+                continue
+            if not any(f.strip() for f in fields):
+                continue
+            rows.append((reader.line_num, fields))
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, "(row)", f"malformed CSV: {exc}"))
+        return None
+    return header, rows
+
+
+def _frame(table: str, path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+    name = display_path(path)
+    parsed = read_csv_text(path, problems)
+    if parsed is None:
+        return None
+    header, rows = parsed
+    expected = TABLE_COLUMNS[table]
+    ok = True
+    for column in header:
+        if column not in expected:
+            problems.append(Problem(name, 1, column, f"unknown column; expected only: {', '.join(expected)}"))
+            ok = False
+    for column in expected:
+        if column not in header:
+            problems.append(Problem(name, 1, column, "missing column"))
+            ok = False
+    if len(set(header)) != len(header):
+        problems.append(Problem(name, 1, "(header)", "a column name appears twice"))
+        ok = False
+    if not ok:
+        return None
+    good = []
+    lines = []
+    for line, fields in rows:
+        if len(fields) != len(header):
+            column = header[min(len(fields), len(header)) - 1]
+            problems.append(Problem(name, line, column, f"row has {len(fields)} fields; the header has {len(header)}"))
+            continue
+        good.append(fields)
+        lines.append(line)
+    if not good and not rows:
+        problems.append(Problem(name, 2, expected[0], "file has a header but no rows"))
+        return None
+    frame = pd.DataFrame(good, columns=header, index=pd.Index(lines, name="line"), dtype=object)
+    frame = frame[expected]
+    return frame.where(frame != "", None)
+
+
+# ---------------------------------------------------------------- schemas
+
+
+def _matches(pattern: str, name: str) -> pa.Check:
+    return pa.Check(lambda s: s.str.fullmatch(pattern), name=name)
+
+
+def _text_checks() -> list[pa.Check]:
+    return [
+        pa.Check(lambda s: ~s.str.match(r"^[=+\-@]"), name="no_formula", element_wise=False),
+        pa.Check(lambda s: ~s.str.contains(r"<\s*/?\s*[a-zA-Z!]", regex=True), name="no_markup"),
+        pa.Check(lambda s: ~s.str.contains(r"[\x00-\x08\x0b-\x1f\x7f]", regex=True), name="no_control_chars"),
+    ]
+
+
+def _text(nullable: bool = False, extra: list[pa.Check] | None = None, unique: bool = False) -> pa.Column:
+    return pa.Column(object, checks=_text_checks() + (extra or []), nullable=nullable, unique=unique)
+
+
+def _choice(values) -> pa.Column:
+    return pa.Column(object, checks=[pa.Check.isin(list(values))], nullable=False)
+
+
+def _id(unique: bool = True) -> pa.Column:
+    return pa.Column(object, checks=[_matches(ID_PATTERN, "is_id")], nullable=False, unique=unique)
+
+
+_NUMBER = r"^-?\d+(\.\d+)?$"
+
+
+def _number(nullable: bool, extra: list[pa.Check]) -> pa.Column:
+    return pa.Column(
+        object,
+        checks=[_matches(_NUMBER, "is_number")] + extra,
+        nullable=nullable,
+    )
+
+
+def _title() -> pa.Column:
+    return _text(extra=[pa.Check.str_length(max_value=MAX_TITLE_LENGTH)])
+
+
+SCHEMAS = {
+    "sources": pa.DataFrameSchema(
+        {
+            "source_id": _id(),
+            "title": _text(),
+            "publisher": _text(),
+            "url": pa.Column(object, checks=[_matches(r"^https?://[^\s<>\"]+$", "is_url")]),
+            "published": pa.Column(object, nullable=False),
+            "kind": _choice(SOURCE_KINDS),
+            "notes": _text(nullable=True),
+        }
+    ),
+    "events": pa.DataFrameSchema(
+        {
+            "event_id": _id(),
+            "date": pa.Column(object, nullable=False),
+            "title": _title(),
+            "summary": _text(),
+            "category": _choice(EVENT_CATEGORIES),
+            "source_ids": pa.Column(object, nullable=False),
+            "evidence": _text(),
+            "date_basis": _text(),
+            "confidence": _choice(CONFIDENCE),
+            "key": _choice(BOOLEANS),
+        }
+    ),
+    "judgements": pa.DataFrameSchema(
+        {
+            "judgement_id": _id(),
+            "date": pa.Column(object, nullable=False),
+            "body": _text(),
+            "framework": _text(),
+            "subject": _choice(SUBJECTS),
+            "judgement": _text(),
+            "grade": pa.Column(object, checks=[_matches(r"^[1-4]$", "grade_1_to_4")], nullable=True),
+            "source_ids": pa.Column(object, nullable=False),
+            "notes": _text(nullable=True),
+        }
+    ),
+    "roles": pa.DataFrameSchema(
+        {
+            "person": _text(),
+            "role": _choice(ROLES),
+            "organisation": _text(),
+            "start": pa.Column(object, nullable=False),
+            "end": pa.Column(object, nullable=True),
+            "interim": _choice(BOOLEANS),
+            "source_ids": pa.Column(object, nullable=False),
+            "notes": _text(nullable=True),
+        }
+    ),
+    "costs": pa.DataFrameSchema(
+        {
+            "cost_id": _id(),
+            "item": _text(),
+            "payer": _text(),
+            "payee": _text(nullable=True),
+            "amount_gbp": _number(
+                nullable=True,
+                extra=[pa.Check(lambda s: ~s.str.startswith("-"), name="not_negative")],
+            ),
+            "basis": _choice(COST_BASES),
+            "period": pa.Column(object, nullable=False),
+            "status": _choice(COST_STATUSES),
+            "source_ids": pa.Column(object, nullable=False),
+            "notes": _text(nullable=True),
+        }
+    ),
+}
+
+
+def _schema_problems(table: str, frame: pd.DataFrame, name: str) -> list[Problem]:
+    try:
+        SCHEMAS[table].validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    found = []
+    id_column = TABLE_COLUMNS[table][0]
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        column = str(case.column)
+        line = int(case.index) if pd.notna(case.index) else 1
+        value = None if pd.isna(case.failure_case) else str(case.failure_case)
+        if check.startswith("isin("):
+            allowed = sorted(SCHEMAS[table].columns[column].checks[0].statistics["allowed_values"])
+            message = "not one of: " + ", ".join(allowed)
+        elif check == "field_uniqueness":
+            first = frame.index[frame[column] == value].min()
+            if line == first:
+                continue
+            message = f"duplicate {'id' if column == id_column else 'value'}; first used on line {first}"
+        else:
+            message = CHECK_MESSAGES.get(check.split("(")[0], f"fails check {check}")
+        found.append(Problem(name, line, column, message, value))
+    return found
+
+
+# ---------------------------------------------------------------- typed columns
+
+
+def _expand_dates(frame: pd.DataFrame, column: str, name: str, problems: list[Problem], allow_open: bool = False) -> None:
+    earliest, latest, precision, label, uncertain, status = [], [], [], [], [], []
+    for line, value in frame[column].items():
+        if allow_open and (value is None or value == dates.OPEN):
+            earliest.append(pd.NaT)
+            latest.append(pd.NaT)
+            precision.append(None)
+            label.append("in post" if value == dates.OPEN else "end not recorded")
+            uncertain.append(value is None)
+            status.append("open" if value == dates.OPEN else "unknown")
+            continue
+        try:
+            parsed = dates.parse(value)
+        except dates.EdtfError as exc:
+            problems.append(Problem(name, int(line), column, str(exc), value))
+            parsed = None
+        if parsed is None:
+            earliest.append(pd.NaT)
+            latest.append(pd.NaT)
+            precision.append(None)
+            label.append(None)
+            uncertain.append(False)
+        else:
+            earliest.append(pd.Timestamp(parsed.earliest))
+            latest.append(pd.Timestamp(parsed.latest))
+            precision.append(parsed.precision)
+            label.append(parsed.label)
+            uncertain.append(parsed.uncertain)
+        status.append("known")
+    frame[f"{column}_earliest"] = pd.to_datetime(pd.Series(earliest, index=frame.index, dtype="datetime64[ns]"))
+    frame[f"{column}_latest"] = pd.to_datetime(pd.Series(latest, index=frame.index, dtype="datetime64[ns]"))
+    frame[f"{column}_precision"] = precision
+    frame[f"{column}_label"] = label
+    frame[f"{column}_uncertain"] = uncertain
+    if allow_open:
+        frame[f"{column}_status"] = status
+
+
+def _check_source_refs(frame: pd.DataFrame, known: set[str], name: str, problems: list[Problem]) -> None:
+    for line, value in frame["source_ids"].items():
+        ids = split_ids(value or "")
+        if not ids:
+            problems.append(Problem(name, int(line), "source_ids", "at least one source is required", value))
+        for sid in ids:
+            if sid not in known:
+                problems.append(Problem(name, int(line), "source_ids", f"unknown source id '{sid}'; add it to sources.csv", value))
+
+
+def _check_order(frame: pd.DataFrame, start: str, end: str, name: str, problems: list[Problem]) -> None:
+    bad = frame[f"{end}_latest"].notna() & frame[f"{start}_earliest"].notna()
+    bad &= frame[f"{end}_latest"] < frame[f"{start}_earliest"]
+    for line in frame.index[bad]:
+        problems.append(Problem(name, int(line), end, f"ends before it starts ({frame.at[line, start]})", frame.at[line, end]))
+
+
+def _load_council(directory: Path, problems: list[Problem]) -> dict:
+    path = directory / "council.json"
+    name = display_path(path)
+    try:
+        council = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(Problem(name, 0, "(file)", "file is missing"))
+        return {}
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", 1)
+        problems.append(Problem(name, line, "(file)", f"not valid UTF-8 JSON: {exc}"))
+        return {}
+    if not isinstance(council, dict):
+        problems.append(Problem(name, 1, "(file)", "must be a JSON object"))
+        return {}
+    if not isinstance(council.get("name"), str) or not council.get("name"):
+        problems.append(Problem(name, 1, "name", "a council name is required", council.get("name")))
+    if not isinstance(council.get("la_code"), int):
+        problems.append(Problem(name, 1, "la_code", "the DfE local authority code must be a whole number", council.get("la_code")))
+    return council
+
+
+def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+    """Load and validate one council folder. Raises DataError listing every problem."""
+    directory = Path(data_dir) if data_dir is not None else CURATED_DIR / "doncaster"
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        raise DataError([Problem(display_path(directory), 0, "(folder)", "no such council folder")])
+    council = _load_council(directory, problems)
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLE_COLUMNS:
+        path = directory / f"{table}.csv"
+        name = display_path(path)
+        frame = _frame(table, path, problems)
+        if frame is None:
+            continue
+        problems += _schema_problems(table, frame, name)
+        for column in DATE_COLUMNS[table]:
+            _expand_dates(frame, column, name, problems, allow_open=(table == "roles" and column == "end"))
+        frames[table] = frame
+    known_sources = set(frames["sources"]["source_id"].dropna()) if "sources" in frames else None
+    for table, frame in frames.items():
+        name = display_path(directory / f"{table}.csv")
+        if table != "sources" and known_sources is not None:
+            _check_source_refs(frame, known_sources, name, problems)
+        if table == "roles":
+            _check_order(frame, "start", "end", name, problems)
+    if problems:
+        raise DataError(problems)
+    return Dataset(council=council, directory=directory, **{t: _typed(t, f) for t, f in frames.items()})
+
+
+def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in ("key", "interim"):
+        if column in frame:
+            frame[column] = frame[column] == "true"
+    if table == "judgements":
+        frame["grade"] = pd.to_numeric(frame["grade"]).astype("Int64")
+    if table == "costs":
+        frame["amount_gbp"] = pd.to_numeric(frame["amount_gbp"]).astype("float64")
+    for column in frame.columns:
+        if frame[column].dtype == object and column in TABLE_COLUMNS[table]:
+            frame[column] = frame[column].astype("string")
+    return frame.reset_index()
+
+
+def council_folders(curated_dir: Path | None = None) -> list[Path]:
+    root = Path(curated_dir) if curated_dir else CURATED_DIR
+    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "council.json").exists())
+
+
+def find_council_folder(council: str | int, curated_dir: Path | None = None) -> Path | None:
+    """The curated folder for a council name or DfE code, or None when it has no timeline."""
+    wanted = str(council).strip().lower()
+    for folder in council_folders(curated_dir):
+        try:
+            meta = json.loads((folder / "council.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if wanted in (folder.name.lower(), str(meta.get("name", "")).lower(), str(meta.get("la_code"))):
+            return folder
+    return None
+
+
+def summary_line(dataset: Dataset) -> str:
+    counts = ", ".join(f"{n} {t}" for t, n in dataset.counts().items())
+    return f"{dataset.council.get('name', dataset.directory.name)}: valid ({counts})"
+
