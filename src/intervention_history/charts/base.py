@@ -1,0 +1,159 @@
+"""What every chart shares: the Chart object, the house style, and deterministic saving."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import textwrap
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+import afcharts  # noqa: E402,F401  (ships the style file used below)
+
+AF_STYLE = str(Path(afcharts.__file__).with_name("afcharts.mplstyle"))
+# Analysis Function colours with at least 3:1 contrast on white (orange darkened from #F46A25).
+DARK_BLUE, TEAL, MAROON, ORANGE, DARK_GREY, LILAC = "#12436D", "#1A7A72", "#801650", "#B65B13", "#3D3D3D", "#6B4FA0"
+MID_GREY = "#707070"
+PALETTE = [DARK_BLUE, TEAL, MAROON, ORANGE, DARK_GREY, LILAC]
+ERA_FILL = "#E8EEF4"
+MIN_FONT_PT = 10
+WIDTH_IN = 11.0
+DPI = 200
+HOUSE_RC = {
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "svg.hashsalt": "intervention-history",
+    "svg.fonttype": "none",
+    "path.simplify": True,
+}
+
+
+@dataclass
+class Chart:
+    """A finished chart: the figure plus everything needed to publish and reuse it."""
+
+    name: str
+    figure: Figure
+    title: str
+    subtitle: str
+    source: str
+    alt_text: str
+    data: pd.DataFrame = field(repr=False)
+
+    def _repr_png_(self):
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+        return buffer.getvalue()
+
+
+@contextmanager
+def house_style():
+    with plt.style.context([AF_STYLE, HOUSE_RC]):
+        yield
+
+
+def contrast_ratio(colour: str) -> float:
+    """WCAG contrast of a colour against white."""
+    r, g, b = matplotlib.colors.to_rgb(colour)
+
+    def channel(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def new_figure(height_in: float, nrows: int = 1, ncols: int = 1, **kwargs):
+    fig, axes = plt.subplots(nrows, ncols, figsize=(WIDTH_IN, height_in), **kwargs)
+    return fig, axes
+
+
+def frame_text(fig: Figure, title: str, subtitle: str, source: str, bottom_in: float = 0.8, left: float = 0.08) -> None:
+    """Title and subtitle above the plot, source line below, all left-aligned, spaced in inches."""
+    height = fig.get_figheight()
+    title_lines = textwrap.wrap(title, 88) or [""]
+    subtitle_lines = textwrap.wrap(subtitle, 120) or [""]
+    source_lines = textwrap.wrap(source, 140) or [""]
+    y = 1 - 0.15 / height
+    fig.text(0.012, y, "\n".join(title_lines), fontsize=15, fontweight="bold", va="top", ha="left")
+    y -= (0.3 * len(title_lines) + 0.08) / height
+    fig.text(0.012, y, "\n".join(subtitle_lines), fontsize=11, va="top", ha="left", color=DARK_GREY)
+    top_in = 0.15 + 0.3 * len(title_lines) + 0.08 + 0.22 * len(subtitle_lines) + 0.3
+    fig.text(0.012, 0.1 / height, "\n".join(source_lines), fontsize=10, va="bottom", ha="left", color=DARK_GREY)
+    fig.subplots_adjust(top=1 - top_in / height, bottom=(bottom_in + 0.18 * len(source_lines)) / height, left=left, right=0.97)
+
+
+def empty_chart(name: str, title: str, subtitle: str, source: str, message: str) -> Chart:
+    """A clear 'nothing to show' chart instead of a crash or a blank panel."""
+    with house_style():
+        fig, ax = new_figure(3.2)
+        ax.axis("off")
+        ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=13, color=DARK_GREY, transform=ax.transAxes, wrap=True)
+        frame_text(fig, title, subtitle, source, bottom_in=0.3)
+    return Chart(name, fig, title, subtitle, source, f"{title}. {message}", pd.DataFrame({"message": [message]}))
+
+
+def money(value: float) -> str:
+    """£1.8m, £675k, £950."""
+    if value is None or pd.isna(value):
+        return "undisclosed"
+    if abs(value) >= 1_000_000:
+        text = f"{value / 1_000_000:.1f}".rstrip("0").rstrip(".")
+        return f"£{text}m"
+    if abs(value) >= 10_000:
+        return f"£{value / 1_000:.0f}k"
+    return f"£{value:,.0f}"
+
+
+def year_span(start, end) -> int:
+    return max(1, round((pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25))
+
+
+def neutralise_cell(value):
+    """Stop spreadsheet programs treating exported text as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def save_chart(chart: Chart, directory: Path | str) -> dict[str, Path]:
+    """Write <name>.png (200 dpi), <name>.svg and <name>.csv. Same inputs, same bytes."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = {ext: directory / f"{chart.name}.{ext}" for ext in ("png", "svg", "csv")}
+    with plt.rc_context({"svg.hashsalt": HOUSE_RC["svg.hashsalt"], "svg.fonttype": "none"}):
+        chart.figure.savefig(paths["png"], dpi=DPI, metadata={"Software": None})
+        chart.figure.savefig(paths["svg"], metadata={"Date": None, "Creator": None, "Title": chart.title, "Description": chart.alt_text})
+    data = chart.data.copy()
+    for column in data.columns:
+        if data[column].dtype == object or pd.api.types.is_string_dtype(data[column]):
+            data[column] = data[column].map(neutralise_cell)
+    data.to_csv(paths["csv"], index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return paths
+
+
+def digest(paths: dict[str, Path]) -> dict[str, str]:
+    return {ext: hashlib.sha256(path.read_bytes()).hexdigest() for ext, path in paths.items()}
