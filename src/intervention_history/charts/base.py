@@ -86,7 +86,7 @@ def new_figure(height_in: float, nrows: int = 1, ncols: int = 1, **kwargs):
 def frame_text(fig: Figure, title: str, subtitle: str, source: str, bottom_in: float = 0.8, left: float = 0.08) -> None:
     """Title and subtitle above the plot, source line below, all left-aligned, spaced in inches."""
     height = fig.get_figheight()
-    title_lines = textwrap.wrap(title, 88) or [""]
+    title_lines = textwrap.wrap(title, 80) or [""]
     subtitle_lines = textwrap.wrap(subtitle, 120) or [""]
     source_lines = textwrap.wrap(source, 140) or [""]
     y = 1 - 0.15 / height
@@ -96,6 +96,24 @@ def frame_text(fig: Figure, title: str, subtitle: str, source: str, bottom_in: f
     top_in = 0.15 + 0.3 * len(title_lines) + 0.08 + 0.22 * len(subtitle_lines) + 0.3
     fig.text(0.012, 0.1 / height, "\n".join(source_lines), fontsize=10, va="bottom", ha="left", color=DARK_GREY)
     fig.subplots_adjust(top=1 - top_in / height, bottom=(bottom_in + 0.18 * len(source_lines)) / height, left=left, right=0.97)
+
+
+def text_width_in(text: str, fontsize: float = 10) -> float:
+    """Rough width of one line of DejaVu Sans text, in inches (for layout, not measurement)."""
+    return max((len(line) for line in text.split("\n")), default=0) * fontsize * 0.0078 + 0.1
+
+
+def greedy_rows(intervals: list[tuple[float, float]], gap: float = 0.0) -> list[int]:
+    """Give each (left, right) interval the first row where it does not overlap; deterministic."""
+    row_ends: list[float] = []
+    rows = []
+    for left, right in intervals:
+        row = next((i for i, end in enumerate(row_ends) if end + gap <= left), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(float("-inf"))
+        row_ends[row] = right
+        rows.append(row)
+    return rows
 
 
 def empty_chart(name: str, title: str, subtitle: str, source: str, message: str) -> Chart:
@@ -113,7 +131,7 @@ def money(value: float) -> str:
     if value is None or pd.isna(value):
         return "undisclosed"
     if abs(value) >= 1_000_000:
-        text = f"{value / 1_000_000:.1f}".rstrip("0").rstrip(".")
+        text = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".")
         return f"£{text}m"
     if abs(value) >= 10_000:
         return f"£{value / 1_000:.0f}k"

@@ -11,7 +11,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
 from ..params import Params
-from .base import ERA_FILL, MID_GREY, PALETTE, Chart, empty_chart, frame_text, house_style, new_figure, year_span
+from .base import ERA_FILL, MID_GREY, PALETTE, Chart, empty_chart, frame_text, greedy_rows, house_style, year_span
 
 LANES = (
     ("Deaths and incidents", ("child deaths", "incident"), "o"),
@@ -130,18 +130,9 @@ def _label_text(row) -> str:
 
 
 def _place_labels(widths_days: list[float], xs: list[float], lo: float, hi: float, pad: float) -> tuple[list[int], list[float]]:
-    """Greedy rows: each label centred on its event (kept inside the axis) in the first row where it fits."""
-    rows_end: list[float] = []
-    rows, centres = [], []
-    for width, x in zip(widths_days, xs, strict=True):
-        centre = min(max(x, lo + width / 2), hi - width / 2)
-        left = centre - width / 2
-        row = next((i for i, end in enumerate(rows_end) if end + pad <= left), len(rows_end))
-        if row == len(rows_end):
-            rows_end.append(-np.inf)
-        rows_end[row] = centre + width / 2
-        rows.append(row)
-        centres.append(centre)
+    """Each label centred on its event (kept inside the axis), in the first row where it fits."""
+    centres = [min(max(x, lo + w / 2), hi - w / 2) for w, x in zip(widths_days, xs, strict=True)]
+    rows = greedy_rows([(c - w / 2, c + w / 2) for c, w in zip(centres, widths_days, strict=True)], gap=pad)
     return rows, centres
 
 
