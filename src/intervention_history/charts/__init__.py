@@ -17,6 +17,8 @@ __all__ = [
     "PALETTE",
     "Chart",
     "all_charts",
+    "build_chart",
+    "CHART_NAMES",
     "change_distribution_chart",
     "contrast_ratio",
     "costs_chart",
@@ -28,15 +30,28 @@ __all__ = [
 ]
 
 
+CHART_NAMES = ("timeline", "verdicts", "leadership", "costs", "spending_by_category", "spending_change")
+
+
+def build_chart(name: str, ctx) -> Chart:
+    """One chart for a council context (see context.load_context)."""
+    p, council = ctx.params, ctx.la_name
+    if name == "timeline":
+        sources = ctx.table("sources")
+        return timeline_chart(ctx.table("events"), p, council, ctx.table("costs"), len(sources) if sources is not None else None)
+    if name == "verdicts":
+        return verdicts_chart(ctx.table("judgements"), p, council)
+    if name == "leadership":
+        return leadership_chart(ctx.table("roles"), p, council)
+    if name == "costs":
+        return costs_chart(ctx.table("costs"), p, council, ctx.council_spending)
+    if name == "spending_by_category":
+        return spending_by_category_chart(ctx.spending_table, ctx.la_code, p, ctx.table("events"))
+    if name == "spending_change":
+        return change_distribution_chart(ctx.spending_table, ctx.la_code, p)
+    raise KeyError(f"unknown chart {name!r}; choose from {', '.join(CHART_NAMES)}")
+
+
 def all_charts(ctx) -> dict[str, Chart]:
     """Every chart for one council context, in report order."""
-    p, name = ctx.params, ctx.la_name
-    sources = ctx.table("sources")
-    return {
-        "timeline": timeline_chart(ctx.table("events"), p, name, ctx.table("costs"), len(sources) if sources is not None else None),
-        "verdicts": verdicts_chart(ctx.table("judgements"), p, name),
-        "leadership": leadership_chart(ctx.table("roles"), p, name),
-        "costs": costs_chart(ctx.table("costs"), p, name, ctx.council_spending),
-        "spending_by_category": spending_by_category_chart(ctx.spending_table, ctx.la_code, p, ctx.table("events")),
-        "spending_change": change_distribution_chart(ctx.spending_table, ctx.la_code, p),
-    }
+    return {name: build_chart(name, ctx) for name in CHART_NAMES}

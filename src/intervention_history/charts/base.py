@@ -55,10 +55,14 @@ class Chart:
     alt_text: str
     data: pd.DataFrame = field(repr=False)
 
-    def _repr_png_(self):
+    def png_bytes(self, dpi: int = 120) -> bytes:
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=110, metadata={"Software": None})
+        self.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
         return buffer.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # The plain-text form is the alt text: the report uses it as <img alt>, nbval compares it.
+        return {"image/png": self.png_bytes(), "text/plain": self.alt_text}
 
 
 @contextmanager

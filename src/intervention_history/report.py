@@ -1,0 +1,380 @@
+"""Run the chapter notebooks with papermill and export reports/<council>/<as_of>/.
+
+The run validates data and parameters first (exit 2 on bad input), builds everything in a
+temporary folder, and only then swaps it in, so a failed or killed run never damages the last good
+report. A lock stops two runs writing the same report; a lock left by a dead process is taken over.
+A rerun whose inputs and parameters have not changed does no work. Heavy imports happen only when
+there is work to do, so the no-op check stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from .errors import InputError, ParameterError
+from .paths import CURATED_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, REPORTS_DIR, S251_PROCESSED
+
+CHAPTERS = ("1-timeline.ipynb", "2-verdicts-and-leaders.ipynb", "3-costs.ipynb", "4-spending.ipynb")
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+MANIFEST = "manifest.json"
+PACKAGES = ("pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "weasyprint", "pandera", "edtf", "afcharts", "adjustText")
+
+
+class RunFailed(Exception):
+    """A step failed (not bad input): exit code 1, previous report untouched."""
+
+
+# ------------------------------------------------------------------ parameters and paths
+
+
+def slug(text: str) -> str:
+    value = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if not value:
+        raise ParameterError(f"council {text!r} does not give a usable folder name")
+    return value
+
+
+def resolve_council_cheaply(council: str) -> tuple[str, Path | None]:
+    """(display name, curated folder) from council.json files alone; no pandas needed."""
+    wanted = council.strip().lower()
+    for folder in sorted(p for p in CURATED_DIR.iterdir() if (p / "council.json").exists()):
+        with contextlib.suppress(OSError, ValueError):
+            meta = json.loads((folder / "council.json").read_text(encoding="utf-8"))
+            if wanted in (folder.name, str(meta.get("name", "")).lower(), str(meta.get("la_code"))):
+                return str(meta["name"]), folder
+    return council.strip(), None
+
+
+def output_dir_for(out_root: Path, council_name: str, as_of: date) -> Path:
+    root = out_root.resolve()
+    target = (root / slug(council_name) / as_of.isoformat()).resolve()
+    if root not in target.parents:
+        raise ParameterError(f"the report folder would be outside {out_root}")
+    return target
+
+
+# ------------------------------------------------------------------ fingerprint (no-op reruns)
+
+
+def _files_for_fingerprint(curated: Path | None) -> list[Path]:
+    files = sorted((Path(__file__).parent).rglob("*.py")) + sorted(TEMPLATE_DIR.rglob("*"))
+    files += [NOTEBOOKS_DIR / c for c in CHAPTERS]
+    files += sorted(REFERENCE_DIR.glob("*.csv")) + sorted((RAW_DIR / "dfe-s251-outturn").glob("*.csv"))
+    if curated is not None:
+        files += sorted(curated.iterdir())
+    files += [PROJECT_ROOT / "uv.lock"]
+    return [f for f in files if f.is_file() and "__pycache__" not in f.parts]
+
+
+def input_checksums(curated: Path | None) -> dict[str, str]:
+    out = {}
+    for path in _files_for_fingerprint(curated):
+        out[str(path.relative_to(PROJECT_ROOT))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def fingerprint(checksums: dict[str, str], params: dict) -> str:
+    blob = json.dumps({"inputs": checksums, "params": params}, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+# ------------------------------------------------------------------ locking
+
+
+class Lock:
+    """An exclusive lock file holding the owner's pid; a lock whose owner is dead is stale."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.held = False
+
+    @staticmethod
+    def _alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                try:
+                    owner = json.loads(self.path.read_text())
+                except (OSError, ValueError):
+                    owner = {}
+                pid = int(owner.get("pid", 0))
+                same_host = owner.get("host") == socket.gethostname()
+                if pid and same_host and self._alive(pid):
+                    raise RunFailed(f"another run (pid {pid}) is writing this report; lock file {self.path}") from None
+                print(f"removing stale lock left by pid {pid or '?'}", file=sys.stderr)
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
+                continue
+            with os.fdopen(fd, "w") as f:
+                json.dump({"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}, f)
+            self.held = True
+            return
+        raise RunFailed(f"could not take the lock {self.path}")
+
+    def release(self) -> None:
+        if self.held:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+            self.held = False
+
+
+# ------------------------------------------------------------------ steps
+
+
+def execute_chapters(work: Path, params: dict, jobs: int, keep_dir: Path) -> dict[str, float]:
+    """Run the notebooks with papermill, in parallel, printing a line for each."""
+    import papermill
+
+    executed = work / "notebooks"
+    executed.mkdir(parents=True)
+    timings: dict[str, float] = {}
+
+    def run(chapter: str) -> tuple[str, float]:
+        started = time.perf_counter()
+        papermill.execute_notebook(
+            str(NOTEBOOKS_DIR / chapter),
+            str(executed / chapter),
+            parameters={**params, "output_dir": str(work)},
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(NOTEBOOKS_DIR),
+        )
+        return chapter, time.perf_counter() - started
+
+    failures = []
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(run, chapter): chapter for chapter in CHAPTERS}
+        for done, future in enumerate(as_completed(futures), start=1):
+            chapter = futures[future]
+            try:
+                _, seconds = future.result()
+            except Exception as exc:  # papermill wraps the kernel's error
+                failures.append((chapter, exc))
+                print(f"[{done}/{len(CHAPTERS)}] {chapter} FAILED", flush=True)
+                continue
+            timings[chapter] = round(seconds, 2)
+            print(f"[{done}/{len(CHAPTERS)}] {chapter} done in {seconds:.1f} s", flush=True)
+    if failures:
+        raise RunFailed("; ".join(_describe_failure(chapter, exc, keep_dir / chapter) for chapter, exc in failures))
+    return timings
+
+
+def _describe_failure(chapter: str, exc: Exception, notebook: Path) -> str:
+    cell = getattr(exc, "exec_count", None)
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc)).strip().splitlines()
+    where = f"cell {cell}" if cell is not None else "a cell"
+    return f"notebook {chapter} failed in {where}: {ename}: {evalue[-1] if evalue else ''} (executed copy kept at {notebook})"
+
+
+def write_timelinejs(ctx, path: Path) -> None:
+    from .exports import timelinejs
+
+    path.write_text(json.dumps(timelinejs(ctx), indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def render_html(ctx, work: Path, generated: datetime) -> Path:
+    from .exports import report_html
+
+    html = report_html(ctx, [work / "notebooks" / c for c in CHAPTERS], generated)
+    path = work / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def render_pdf(html_path: Path, pdf_path: Path) -> None:
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(str(pdf_path))
+
+
+def package_versions() -> dict[str, str]:
+    from importlib import metadata
+
+    out = {"python": sys.version.split()[0]}
+    for name in PACKAGES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            out[name] = metadata.version(name)
+    return out
+
+
+def git_commit() -> str:
+    try:
+        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    if result.returncode != 0:
+        return "unknown"
+    return result.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+
+
+# ------------------------------------------------------------------ the run
+
+
+def _swap_in(work: Path, target: Path) -> None:
+    """Replace target with work; the old report is moved aside first and removed last."""
+    old = target.with_name(f".old-{target.name}-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(work, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(council_dir: Path, target: Path) -> None:
+    """Tidy what a killed run left behind: restore a report moved aside, drop dead builds."""
+    if not council_dir.exists():
+        return
+    for old in sorted(council_dir.glob(f".old-{target.name}-*")):
+        if not target.exists():
+            os.replace(old, target)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in council_dir.glob(f".build-{target.name}-*"):
+        pid = int(tmp.name.rsplit("-", 1)[-1]) if tmp.name.rsplit("-", 1)[-1].isdigit() else 0
+        if not Lock._alive(pid):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _terminate_cleanly():
+    """Turn SIGTERM into an exception so temporary files and the lock are cleaned up."""
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run(council: str, as_of: str, window_start: str | None = None, window_end: str | None = None,
+        out_root: Path | None = None, force: bool = False, jobs: int | None = None) -> Path:
+    from .params import Params
+
+    started = time.perf_counter()
+    params = Params.build(council, as_of, window_start, window_end)
+    name, curated = resolve_council_cheaply(params.council)
+    out_root = Path(out_root) if out_root else REPORTS_DIR
+    target = output_dir_for(out_root, name, params.as_of)
+    nb_params = {
+        "council": name,
+        "as_of": params.as_of.isoformat(),
+        "window_start": params.window_start.isoformat() if params.window_start else None,
+        "window_end": params.window_end.isoformat() if params.window_end else None,
+    }
+    checksums = input_checksums(curated)
+    print_ = lambda msg: print(msg, flush=True)  # noqa: E731
+    # No-op rerun: same inputs, same parameters, report complete.
+    manifest_path = target / MANIFEST
+    if not force and manifest_path.exists() and curated is not None and (S251_PROCESSED.exists()):
+        with contextlib.suppress(OSError, ValueError):
+            previous = json.loads(manifest_path.read_text())
+            if previous.get("fingerprint") == fingerprint(checksums, nb_params):
+                print_(f"{target.relative_to(out_root.resolve().parent) if out_root.resolve().parent in target.parents else target}: up to date, nothing to do")
+                return target
+
+    # Full validation before any work: data, council, parameters.
+    from .context import load_context
+    from .spending import build_processed
+
+    build_processed()
+    ctx = load_context(Params.build(name, as_of, window_start, window_end))
+    if curated is None:
+        name = ctx.la_name
+        nb_params["council"] = name
+        target = output_dir_for(out_root, name, params.as_of)
+    checksums = input_checksums(curated)
+    council_dir = target.parent
+    council_dir.mkdir(parents=True, exist_ok=True)
+    lock = Lock(council_dir / f".{target.name}.lock")
+    jobs = jobs or max(1, min(len(CHAPTERS), os.cpu_count() or 1))
+    timings: dict[str, float] = {}
+    work = council_dir / f".build-{target.name}-{os.getpid()}"
+    with _terminate_cleanly():
+        lock.acquire()
+        try:
+            _recover(council_dir, target)
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir(parents=True)
+            print_(f"building {target} ({'with' if ctx.has_timeline else 'without'} a curated timeline, {jobs} notebooks at a time)")
+            step = time.perf_counter()
+            timings.update({f"notebook {k}": v for k, v in execute_chapters(work, nb_params, jobs, council_dir / "failed" / target.name).items()})
+            timings["notebooks"] = round(time.perf_counter() - step, 2)
+            generated = datetime.now(timezone.utc).replace(microsecond=0)
+            step = time.perf_counter()
+            write_timelinejs(ctx, work / "timeline.json")
+            html_path = render_html(ctx, work, generated)
+            timings["html"] = round(time.perf_counter() - step, 2)
+            print_("report.html written")
+            step = time.perf_counter()
+            render_pdf(html_path, work / "report.pdf")
+            timings["pdf"] = round(time.perf_counter() - step, 2)
+            print_("report.pdf written")
+            timings["total"] = round(time.perf_counter() - started, 2)
+            manifest = {
+                "parameters": nb_params,
+                "generated": generated.isoformat(),
+                "git_commit": git_commit(),
+                "packages": package_versions(),
+                "inputs_sha256": checksums,
+                "timings_seconds": timings,
+                "fingerprint": fingerprint(checksums, nb_params),
+            }
+            (work / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+            _swap_in(work, target)
+        except BaseException:
+            failed_notebooks = work / "notebooks"
+            if failed_notebooks.exists():
+                keep = council_dir / "failed" / target.name
+                shutil.rmtree(keep, ignore_errors=True)
+                keep.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(failed_notebooks), keep)
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        finally:
+            lock.release()
+    print_(f"done in {time.perf_counter() - started:.1f} s: {target}")
+    return target
+
+
+def run_from_cli(args) -> int:
+    try:
+        run(args.council, args.as_of, args.window_start, args.window_end, args.out, args.force, args.jobs)
+    except RunFailed as exc:
+        print(f"report failed: {exc}", file=sys.stderr)
+        print("the previous report, if any, is unchanged", file=sys.stderr)
+        return 1
+    except InputError:
+        raise
+    return 0
