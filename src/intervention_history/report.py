@@ -25,7 +25,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from .errors import InputError, ParameterError
-from .paths import CURATED_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, REPORTS_DIR, S251_PROCESSED
+from .paths import CURATED_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, REPORTS_DIR, S251_PROCESSED, display_path
 
 CHAPTERS = ("1-timeline.ipynb", "2-verdicts-and-leaders.ipynb", "3-costs.ipynb", "4-spending.ipynb")
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -82,7 +82,7 @@ def _files_for_fingerprint(curated: Path | None) -> list[Path]:
 def input_checksums(curated: Path | None) -> dict[str, str]:
     out = {}
     for path in _files_for_fingerprint(curated):
-        out[str(path.relative_to(PROJECT_ROOT))] = hashlib.sha256(path.read_bytes()).hexdigest()
+        out[display_path(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
 

@@ -1,0 +1,171 @@
+"""The report runner: every output, safe HTML, no-op reruns, locks, failures and bad parameters."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from intervention_history import report
+from intervention_history.charts import CHART_NAMES
+
+from .conftest import run_module
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_poppler = pytest.mark.skipif(not shutil.which("pdfinfo") and not os.environ.get("CI"), reason="poppler-utils not installed (CI installs it)")
+needs_chromium = pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium not installed (CI installs it)")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    target = report.run("Doncaster", "2025-06-30", out_root=out)
+    return out, target
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_report_folder_has_every_output(built):
+    out, target = built
+    assert target == (out / "doncaster" / "2025-06-30").resolve()
+    for name in ("report.html", "report.pdf", "timeline.json", "manifest.json"):
+        assert (target / name).stat().st_size > 0, name
+    for chart in CHART_NAMES:
+        for ext in ("png", "svg", "csv"):
+            assert (target / "figures" / f"{chart}.{ext}").exists(), (chart, ext)
+    assert sorted(p.name for p in (target / "notebooks").iterdir()) == sorted(report.CHAPTERS)
+
+
+def test_html_is_self_contained_with_alt_text_contents_and_sources(built):
+    html = (built[1] / "report.html").read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert "require.js" not in html and "mathjax" not in html.lower()
+    assert not re.search(r"""(src|href)=["']https?://(?!\S*#)""", html.split('<section class="sources">')[0])
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) == len(CHART_NAMES)
+    for img in images:
+        alt = re.search(r'alt="([^"]*)"', img).group(1)
+        assert len(alt) > 40
+    assert 'aria-label="Contents"' in html
+    assert 'id="data-and-methods"' in html and "Assumptions and caveats" in html
+    assert html.count('<li id="source-') == 57
+    assert "Data as of <strong>30 June 2025</strong>" in html and "Generated " in html
+    assert "nb.setup(" not in html and "In&nbsp;[" not in html and "jp-InputPrompt" not in html
+
+
+@needs_poppler
+def test_pdf_is_a_real_document(built, tmp_path):
+    pdf = built[1] / "report.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 8
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    assert next(tmp_path.glob("page*.png")).stat().st_size > 10_000
+
+
+def test_timelinejs_file(built):
+    data = json.loads((built[1] / "timeline.json").read_text(encoding="utf-8"))
+    events = {e["unique_id"]: e for e in data["events"]}
+    assert len(events) == 57
+    assert events["incident-edlington"]["start_date"] == {"year": 2009, "month": 4, "day": 4}
+    assert "display_date" not in events["incident-edlington"]
+    interval = events["leader-pratt-retires"]
+    assert interval["display_date"] == "5 May–18 Jun 2013" and interval["end_date"] == {"year": 2013, "month": 6}
+    assert events["ofsted-apa-2009"]["display_date"] == "c. Dec 2009"
+    assert events["trust-launch"]["group"] == "trust"
+    assert events["partner-impower-named"]["media"]["credit"].startswith("South Yorkshire Times")
+
+
+def test_manifest_records_parameters_inputs_commit_versions_and_timings(built):
+    manifest = json.loads((built[1] / "manifest.json").read_text())
+    assert manifest["parameters"] == {"council": "Doncaster", "as_of": "2025-06-30", "window_start": None, "window_end": None}
+    events = Path("data/curated/doncaster/events.csv")
+    assert manifest["inputs_sha256"][str(events)] == hashlib.sha256((report.PROJECT_ROOT / events).read_bytes()).hexdigest()
+    assert any(k.startswith("data/raw/dfe-s251-outturn/") for k in manifest["inputs_sha256"])
+    assert re.fullmatch(r"[0-9a-f]{40}(-dirty)?|unknown", manifest["git_commit"])
+    assert {"pandas", "papermill", "weasyprint"} <= set(manifest["packages"])
+    assert manifest["timings_seconds"]["total"] > 0
+
+
+def test_rerun_with_same_inputs_does_no_work(built, capsys):
+    out, target = built
+    before = tree_digest(target)
+    report.run("Doncaster", "2025-06-30", out_root=out)
+    assert "up to date, nothing to do" in capsys.readouterr().out
+    assert tree_digest(target) == before
+
+
+def test_failed_notebook_keeps_previous_report_and_names_the_cell(built, tmp_path, monkeypatch):
+    out, target = built
+    before = tree_digest(target)
+    broken = tmp_path / "notebooks"
+    shutil.copytree(report.NOTEBOOKS_DIR, broken)
+    nb = nbformat.read(broken / "3-costs.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
+    nbformat.write(nb, broken / "3-costs.ipynb")
+    monkeypatch.setattr(report, "NOTEBOOKS_DIR", broken)
+    with pytest.raises(report.RunFailed, match=r"notebook 3-costs.ipynb failed in cell \d+: RuntimeError: deliberate failure"):
+        report.run("Doncaster", "2025-06-30", out_root=out, force=True)
+    assert tree_digest(target) == before
+    assert (target.parent / "failed" / "2025-06-30" / "3-costs.ipynb").exists()
+    assert not list(target.parent.glob(".*.lock"))
+    assert not list(target.parent.glob(".build-*"))
+
+
+def test_lock_blocks_a_live_run_and_takes_over_a_stale_one(tmp_path):
+    path = tmp_path / ".x.lock"
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        path.write_text(json.dumps({"pid": sleeper.pid, "host": report.socket.gethostname()}))
+        with pytest.raises(report.RunFailed, match="another run"):
+            report.Lock(path).acquire()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    lock = report.Lock(path)
+    lock.acquire()  # the owner is dead now: stale
+    assert json.loads(path.read_text())["pid"] == os.getpid()
+    lock.release()
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--as-of", "2999-01-01"], "in the future"),
+        (["--as-of", "2001-01-01"], "before the first event"),
+        (["--as-of", "30/06/2025"], "YYYY-MM-DD"),
+        (["--council", "Doncater", "--as-of", "2025-06-30"], "did you mean: Doncaster (371)"),
+        (["--council", "../x", "--as-of", "2025-06-30"], "council must be a council name"),
+        (["--as-of", "2025-06-30", "--window-start", "2015-01-01", "--window-end", "2010-01-01"], "before window_start"),
+    ],
+)
+def test_bad_parameters_exit_2_and_write_nothing(tmp_path, args, message):
+    result = run_module("report", *args, "--out", str(tmp_path / "out"))
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
+
+
+@needs_chromium
+def test_chromium_renders_every_chart_with_alt_text(built, tmp_path):
+    dom = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+         (built[1] / "report.html").as_uri()],
+        capture_output=True, text=True, timeout=120,
+    ).stdout
+    assert dom.count("<img ") == len(CHART_NAMES)
+    assert all(re.search(r'alt="[^"]{40,}"', tag) for tag in re.findall(r"<img [^>]*>", dom))
+    assert "Key findings" in dom
