@@ -8,7 +8,14 @@ from datetime import date
 import matplotlib.pyplot as plt
 import pytest
 
-from intervention_history.charts import PALETTE, all_charts, contrast_ratio, leadership_chart, save_chart, timeline_chart
+from intervention_history.charts import (
+    PALETTE,
+    all_charts,
+    contrast_ratio,
+    leadership_chart,
+    save_chart,
+    timeline_chart,
+)
 from intervention_history.charts.base import MIN_FONT_PT, digest
 from intervention_history.context import load_context
 from intervention_history.params import Params
@@ -115,7 +122,7 @@ def test_output_is_byte_identical_when_rendered_twice(tmp_path, doncaster):
 
 def test_exported_csv_neutralises_formula_cells(tmp_path, doncaster):
     roles = doncaster.dataset.roles.copy()
-    roles.loc[0, "person"] = "=HYPERLINK(\"http://x\")"
+    roles.loc[0, "person"] = '=HYPERLINK("http://x")'
     chart = leadership_chart(roles, doncaster.params, "Doncaster")
     paths = save_chart(chart, tmp_path)
     assert "'=HYPERLINK" in paths["csv"].read_text()

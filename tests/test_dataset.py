@@ -74,7 +74,12 @@ def test_every_row_cites_a_known_source_and_ids_are_unique(data):
     for table in ("events", "judgements", "roles", "costs"):
         cited = [s for ids in getattr(data, table).source_ids for s in split_ids(ids)]
         assert cited and set(cited) <= known, table
-    for table, column in (("sources", "source_id"), ("events", "event_id"), ("judgements", "judgement_id"), ("costs", "cost_id")):
+    for table, column in (
+        ("sources", "source_id"),
+        ("events", "event_id"),
+        ("judgements", "judgement_id"),
+        ("costs", "cost_id"),
+    ):
         assert getattr(data, table)[column].is_unique, table
 
 
@@ -137,7 +142,14 @@ CELL_CASES = [
     ("end before start", "events", "trust-launch", "date", "2014-10-01/2014-09-01", "ends before it starts"),
     ("unknown category", "events", "trust-launch", "category", "scandal", "not one of"),
     ("duplicate id", "events", "trust-launch", "event_id", "incident-edlington", "duplicate id; first used on line"),
-    ("unknown source id", "events", "trust-launch", "source_ids", "guardian-2014-trust;no-such-source", "unknown source id 'no-such-source'"),
+    (
+        "unknown source id",
+        "events",
+        "trust-launch",
+        "source_ids",
+        "guardian-2014-trust;no-such-source",
+        "unknown source id 'no-such-source'",
+    ),
     ("negative amount", "costs", "impower-contract", "amount_gbp", "-1800000", "must not be negative"),
     ("non-numeric amount", "costs", "impower-contract", "amount_gbp", "1.8m", "not a number"),
     ("title too long", "events", "trust-launch", "title", "x" * (MAX_TITLE_LENGTH + 1), "too long for a chart label"),
@@ -145,8 +157,12 @@ CELL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "table", "row_id", "column", "value", "expected"), CELL_CASES, ids=[c[0] for c in CELL_CASES])
-def test_bad_cell_is_reported_with_file_line_and_column(council_copy, capsys, kind, table, row_id, column, value, expected):
+@pytest.mark.parametrize(
+    ("kind", "table", "row_id", "column", "value", "expected"), CELL_CASES, ids=[c[0] for c in CELL_CASES]
+)
+def test_bad_cell_is_reported_with_file_line_and_column(
+    council_copy, capsys, kind, table, row_id, column, value, expected
+):
     line = edit_cell(council_copy, table, row_id, column, value)
     code, err = validate(council_copy, capsys)
     assert code == 2
@@ -188,7 +204,7 @@ def test_file_that_is_not_utf8(council_copy, capsys):
     path = council_copy / "events.csv"
     text = path.read_text(encoding="utf-8").replace("Edlington attack", "Edlington attaqué")
     path.write_bytes(text.encode("cp1252"))
-    line = next(i for i, l in enumerate(text.splitlines(), start=1) if "attaqué" in l)
+    line = next(n for n, text_line in enumerate(text.splitlines(), start=1) if "attaqué" in text_line)
     code, err = validate(council_copy, capsys)
     assert code == 2 and f"events.csv:{line}: title: not UTF-8 text (byte 0xE9" in err
 

@@ -64,7 +64,9 @@ def test_categories_add_up_to_the_grand_total_in_every_year(table):
         by_category = spending.category_spending(table, measure)
         details = by_category[by_category.category != spending.GRAND_TOTAL]
         summed = details.groupby(["financial_year", "la_code"])[measure].sum()
-        totals = by_category[by_category.category == spending.GRAND_TOTAL].set_index(["financial_year", "la_code"])[measure]
+        totals = by_category[by_category.category == spending.GRAND_TOTAL].set_index(["financial_year", "la_code"])[
+            measure
+        ]
         both = pd.concat([summed, totals], axis=1, keys=["summed", "total"]).dropna()
         assert len(both) > 900
         assert (both.summed - both.total).abs().max() < 1.0, measure

@@ -54,17 +54,40 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 TABLE_COLUMNS = {
     "sources": ["source_id", "title", "publisher", "url", "published", "kind", "notes"],
     "events": [
-        "event_id", "date", "title", "summary", "category", "source_ids",
-        "evidence", "date_basis", "confidence", "key",
+        "event_id",
+        "date",
+        "title",
+        "summary",
+        "category",
+        "source_ids",
+        "evidence",
+        "date_basis",
+        "confidence",
+        "key",
     ],
     "judgements": [
-        "judgement_id", "date", "body", "framework", "subject", "judgement", "grade",
-        "source_ids", "notes",
+        "judgement_id",
+        "date",
+        "body",
+        "framework",
+        "subject",
+        "judgement",
+        "grade",
+        "source_ids",
+        "notes",
     ],
     "roles": ["person", "role", "organisation", "start", "end", "interim", "source_ids", "notes"],
     "costs": [
-        "cost_id", "item", "payer", "payee", "amount_gbp", "basis", "period", "status",
-        "source_ids", "notes",
+        "cost_id",
+        "item",
+        "payer",
+        "payee",
+        "amount_gbp",
+        "basis",
+        "period",
+        "status",
+        "source_ids",
+        "notes",
     ],
 }
 # Columns that hold EDTF dates, per table. Roles' end may be empty (not recorded) or ".." (open).
@@ -154,7 +177,9 @@ def read_csv_text(path: Path, problems: list[Problem]) -> tuple[list[str], list[
     first_line = data.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
     header_guess = first_line.rstrip("\r").split(",")
     if data.startswith(b"\xef\xbb\xbf"):
-        problems.append(Problem(name, 1, header_guess[0], "file starts with a byte-order mark; save it as UTF-8 without BOM"))
+        problems.append(
+            Problem(name, 1, header_guess[0], "file starts with a byte-order mark; save it as UTF-8 without BOM")
+        )
         return None
     if b"\x00" in data:
         offset = data.index(b"\x00")
@@ -178,7 +203,9 @@ def read_csv_text(path: Path, problems: list[Problem]) -> tuple[list[str], list[
         return None
     rows_estimate = text.count("\n")
     if rows_estimate > MAX_ROWS + 1:
-        problems.append(Problem(name, MAX_ROWS + 2, "(file)", f"file has about {rows_estimate:,} rows; the limit is {MAX_ROWS:,}"))
+        problems.append(
+            Problem(name, MAX_ROWS + 2, "(file)", f"file has about {rows_estimate:,} rows; the limit is {MAX_ROWS:,}")
+        )
         return None
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     rows: list[tuple[int, list[str]]] = []
@@ -378,7 +405,9 @@ def _schema_problems(table: str, frame: pd.DataFrame, name: str) -> list[Problem
 # ---------------------------------------------------------------- typed columns
 
 
-def _expand_dates(frame: pd.DataFrame, column: str, name: str, problems: list[Problem], allow_open: bool = False) -> None:
+def _expand_dates(
+    frame: pd.DataFrame, column: str, name: str, problems: list[Problem], allow_open: bool = False
+) -> None:
     earliest, latest, precision, label, uncertain, status = [], [], [], [], [], []
     for line, value in frame[column].items():
         if allow_open and (value is None or value == dates.OPEN):
@@ -423,14 +452,18 @@ def _check_source_refs(frame: pd.DataFrame, known: set[str], name: str, problems
             problems.append(Problem(name, int(line), "source_ids", "at least one source is required", value))
         for sid in ids:
             if sid not in known:
-                problems.append(Problem(name, int(line), "source_ids", f"unknown source id '{sid}'; add it to sources.csv", value))
+                problems.append(
+                    Problem(name, int(line), "source_ids", f"unknown source id '{sid}'; add it to sources.csv", value)
+                )
 
 
 def _check_order(frame: pd.DataFrame, start: str, end: str, name: str, problems: list[Problem]) -> None:
     bad = frame[f"{end}_latest"].notna() & frame[f"{start}_earliest"].notna()
     bad &= frame[f"{end}_latest"] < frame[f"{start}_earliest"]
     for line in frame.index[bad]:
-        problems.append(Problem(name, int(line), end, f"ends before it starts ({frame.at[line, start]})", frame.at[line, end]))
+        problems.append(
+            Problem(name, int(line), end, f"ends before it starts ({frame.at[line, start]})", frame.at[line, end])
+        )
 
 
 def _load_council(directory: Path, problems: list[Problem]) -> dict:
@@ -451,7 +484,9 @@ def _load_council(directory: Path, problems: list[Problem]) -> dict:
     if not isinstance(council.get("name"), str) or not council.get("name"):
         problems.append(Problem(name, 1, "name", "a council name is required", council.get("name")))
     if not isinstance(council.get("la_code"), int):
-        problems.append(Problem(name, 1, "la_code", "the DfE local authority code must be a whole number", council.get("la_code")))
+        problems.append(
+            Problem(name, 1, "la_code", "the DfE local authority code must be a whole number", council.get("la_code"))
+        )
     return council
 
 
@@ -506,13 +541,16 @@ def council_folders(curated_dir: Path | None = None) -> list[Path]:
 
 
 def find_council_folder(council: str | int, curated_dir: Path | None = None) -> Path | None:
-    """The curated folder for a council name or DfE code, or None when it has no timeline."""
+    """The curated folder for a council name or DfE code, or None when it has no timeline.
+
+    A council.json that cannot be read is an error, not a council without a timeline.
+    """
     wanted = str(council).strip().lower()
     for folder in council_folders(curated_dir):
-        try:
-            meta = json.loads((folder / "council.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
+        problems: list[Problem] = []
+        meta = _load_council(folder, problems)
+        if problems:
+            raise DataError(problems)
         if wanted in (folder.name.lower(), str(meta.get("name", "")).lower(), str(meta.get("la_code"))):
             return folder
     return None
@@ -521,4 +559,3 @@ def find_council_folder(council: str | int, curated_dir: Path | None = None) -> 
 def summary_line(dataset: Dataset) -> str:
     counts = ", ".join(f"{n} {t}" for t, n in dataset.counts().items())
     return f"{dataset.council.get('name', dataset.directory.name)}: valid ({counts})"
-

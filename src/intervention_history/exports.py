@@ -37,7 +37,12 @@ def _tl_date(ts: pd.Timestamp, precision: str) -> dict:
 
 def timelinejs(ctx: CouncilContext) -> dict:
     """The events in Knight Lab TimelineJS's JSON format (text fields HTML-escaped)."""
-    title = {"text": {"headline": esc(f"{ctx.la_name}: children's services intervention history"), "text": esc(f"Data as of {ctx.params.as_of:%d %B %Y}")}}
+    title = {
+        "text": {
+            "headline": esc(f"{ctx.la_name}: children's services intervention history"),
+            "text": esc(f"Data as of {ctx.params.as_of:%d %B %Y}"),
+        }
+    }
     if not ctx.has_timeline:
         return {"title": title, "events": []}
     sources = ctx.dataset.sources.set_index("source_id")
@@ -46,11 +51,17 @@ def timelinejs(ctx: CouncilContext) -> dict:
         exact = row.date_precision in ("day", "month", "year") and not row.date_uncertain
         event = {
             "unique_id": row.event_id,
-            "start_date": _tl_date(row.date_earliest, row.date_precision if row.date_precision != "interval" else "month"),
+            "start_date": _tl_date(
+                row.date_earliest, row.date_precision if row.date_precision != "interval" else "month"
+            ),
             "text": {"headline": esc(row.title), "text": esc(row.summary)},
             "group": esc(row.category),
         }
-        if row.date_precision in ("interval", "season") or row.date_earliest != row.date_latest and row.date_precision == "interval":
+        if (
+            row.date_precision in ("interval", "season")
+            or row.date_earliest != row.date_latest
+            and row.date_precision == "interval"
+        ):
             event["end_date"] = _tl_date(row.date_latest, "month")
         if not exact or row.date_precision == "interval":
             event["display_date"] = esc(row.date_label)
@@ -93,16 +104,20 @@ def _sources_html(ctx: CouncilContext) -> str:
         for row in ctx.dataset.sources.sort_values(["published_earliest", "source_id"]).itertuples():
             items.append(
                 f'<li id="source-{esc(row.source_id)}"><a href="{esc(row.url)}">{esc(row.title)}</a>. '
-                f"{esc(row.publisher)}, {esc(row.published_label)}. <span class=\"small\">{esc(row.kind)}"
+                f'{esc(row.publisher)}, {esc(row.published_label)}. <span class="small">{esc(row.kind)}'
                 + (f"; {esc(row.notes)}" if isinstance(row.notes, str) and row.notes else "")
                 + "</span></li>"
             )
     else:
         items.append(
-            '<li>Department for Education, section 251 outturn 2008-09 to 2013-14 (raw files from '
+            "<li>Department for Education, section 251 outturn 2008-09 to 2013-14 (raw files from "
             '<a href="https://github.com/BenGoodair/childrens_social_care_data">BenGoodair/childrens_social_care_data</a>).</li>'
         )
-    return f'<section class="sources"><h2 id="sources">Sources</h2><p>{len(items)} sources, oldest first. {esc(OGL)}</p><ol>' + "".join(items) + "</ol></section>"
+    return (
+        f'<section class="sources"><h2 id="sources">Sources</h2><p>{len(items)} sources, oldest first. {esc(OGL)}</p><ol>'
+        + "".join(items)
+        + "</ol></section>"
+    )
 
 
 def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime) -> str:
@@ -115,7 +130,13 @@ def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime)
     for index, path in enumerate(notebooks, start=1):
         chapter = nbformat.read(path, as_version=4)
         first_heading = next(
-            (line.lstrip("# ").strip() for cell in chapter.cells if cell.cell_type == "markdown" for line in cell.source.splitlines() if line.startswith("# ")),
+            (
+                line.lstrip("# ").strip()
+                for cell in chapter.cells
+                if cell.cell_type == "markdown"
+                for line in cell.source.splitlines()
+                if line.startswith("# ")
+            ),
             path.stem,
         )
         anchor = f"chapter-{index}"
@@ -130,14 +151,26 @@ def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime)
     front = [
         f"<header><h1>{esc(title)}</h1>",
         f'<p class="meta">Data as of <strong>{ctx.params.as_of:%d %B %Y}</strong>. Generated {generated:%d %B %Y %H:%M} UTC. '
-        + ("" if ctx.has_timeline else "No curated timeline for this council: the timeline chapters say so and only the spending chapter has data. ")
+        + (
+            ""
+            if ctx.has_timeline
+            else "No curated timeline for this council: the timeline chapters say so and only the spending chapter has data. "
+        )
         + "</p></header>",
     ]
     if findings:
-        front.append('<section class="findings"><h2 id="findings">Key findings</h2><ul>' + "".join(f"<li>{esc(f['title'])}</li>" for f in findings) + "</ul></section>")
+        front.append(
+            '<section class="findings"><h2 id="findings">Key findings</h2><ul>'
+            + "".join(f"<li>{esc(f['title'])}</li>" for f in findings)
+            + "</ul></section>"
+        )
     toc_items = [("findings", "Key findings")] if findings else []
     toc_items += toc + [("data-and-methods", "Data and methods"), ("sources", "Sources")]
-    front.append('<nav class="toc" aria-label="Contents"><h2>Contents</h2><ul>' + "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in toc_items) + "</ul></nav>")
+    front.append(
+        '<nav class="toc" aria-label="Contents"><h2>Contents</h2><ul>'
+        + "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in toc_items)
+        + "</ul></nav>"
+    )
     caveats = _readme_section(CURATED_DIR / "README.md", "Assumptions and caveats log")
     mapping = _readme_section(REFERENCE_DIR / "README.md", "s251_categories.csv")
     methods = (

@@ -13,6 +13,7 @@ from .charts.base import save_chart
 from .context import CouncilContext, load_context
 from .params import Params
 
+
 def setup(council: str, as_of: str, window_start: str | None = None, window_end: str | None = None) -> CouncilContext:
     """Check the parameters and load the council's data."""
     pd.set_option("display.max_colwidth", 80)

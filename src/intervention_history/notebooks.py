@@ -36,7 +36,9 @@ def refresh(names=CHAPTERS) -> None:
         path = NOTEBOOKS_DIR / name
         started = time.perf_counter()
         nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+        NotebookClient(
+            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}
+        ).execute()
         nbformat.write(strip_volatile(nb), path)
         print(f"refreshed {name} in {time.perf_counter() - started:.1f} s", flush=True)
 

@@ -21,16 +21,35 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .errors import InputError, ParameterError
-from .paths import CURATED_DIR, NOTEBOOKS_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, REPORTS_DIR, S251_PROCESSED, display_path
+from .paths import (
+    NOTEBOOKS_DIR,
+    PROJECT_ROOT,
+    RAW_DIR,
+    REFERENCE_DIR,
+    REPORTS_DIR,
+    S251_PROCESSED,
+    display_path,
+)
 
 CHAPTERS = ("1-timeline.ipynb", "2-verdicts-and-leaders.ipynb", "3-costs.ipynb", "4-spending.ipynb")
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 MANIFEST = "manifest.json"
-PACKAGES = ("pandas", "matplotlib", "seaborn", "papermill", "nbconvert", "weasyprint", "pandera", "edtf", "afcharts", "adjustText")
+PACKAGES = (
+    "pandas",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "weasyprint",
+    "pandera",
+    "edtf",
+    "afcharts",
+    "adjustText",
+)
 
 
 class RunFailed(Exception):
@@ -49,13 +68,12 @@ def slug(text: str) -> str:
 
 def resolve_council_cheaply(council: str) -> tuple[str, Path | None]:
     """(display name, curated folder) from council.json files alone; no pandas needed."""
-    wanted = council.strip().lower()
-    for folder in sorted(p for p in CURATED_DIR.iterdir() if (p / "council.json").exists()):
-        with contextlib.suppress(OSError, ValueError):
-            meta = json.loads((folder / "council.json").read_text(encoding="utf-8"))
-            if wanted in (folder.name, str(meta.get("name", "")).lower(), str(meta.get("la_code"))):
-                return str(meta["name"]), folder
-    return council.strip(), None
+    from .dataset import find_council_folder
+
+    folder = find_council_folder(council)
+    if folder is None:
+        return council.strip(), None
+    return str(json.loads((folder / "council.json").read_text(encoding="utf-8"))["name"]), folder
 
 
 def output_dir_for(out_root: Path, council_name: str, as_of: date) -> Path:
@@ -161,7 +179,6 @@ def execute_chapters(work: Path, params: dict, jobs: int, keep_dir: Path) -> dic
             parameters={**params, "output_dir": str(work)},
             kernel_name="python3",
             progress_bar=False,
-            cwd=str(NOTEBOOKS_DIR),
         )
         return chapter, time.perf_counter() - started
 
@@ -228,8 +245,16 @@ def package_versions() -> dict[str, str]:
 
 def git_commit() -> str:
     try:
-        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5)
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=5
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     if result.returncode != 0:
@@ -278,8 +303,15 @@ def _terminate_cleanly():
         signal.signal(signal.SIGTERM, previous)
 
 
-def run(council: str, as_of: str, window_start: str | None = None, window_end: str | None = None,
-        out_root: Path | None = None, force: bool = False, jobs: int | None = None) -> Path:
+def run(
+    council: str,
+    as_of: str,
+    window_start: str | None = None,
+    window_end: str | None = None,
+    out_root: Path | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+) -> Path:
     from .params import Params
 
     started = time.perf_counter()
@@ -301,7 +333,9 @@ def run(council: str, as_of: str, window_start: str | None = None, window_end: s
         with contextlib.suppress(OSError, ValueError):
             previous = json.loads(manifest_path.read_text())
             if previous.get("fingerprint") == fingerprint(checksums, nb_params):
-                print_(f"{target.relative_to(out_root.resolve().parent) if out_root.resolve().parent in target.parents else target}: up to date, nothing to do")
+                print_(
+                    f"{target.relative_to(out_root.resolve().parent) if out_root.resolve().parent in target.parents else target}: up to date, nothing to do"
+                )
                 return target
 
     # Full validation before any work: data, council, parameters.
@@ -327,11 +361,18 @@ def run(council: str, as_of: str, window_start: str | None = None, window_end: s
             _recover(council_dir, target)
             shutil.rmtree(work, ignore_errors=True)
             work.mkdir(parents=True)
-            print_(f"building {target} ({'with' if ctx.has_timeline else 'without'} a curated timeline, {jobs} notebooks at a time)")
+            print_(
+                f"building {target} ({'with' if ctx.has_timeline else 'without'} a curated timeline, {jobs} notebooks at a time)"
+            )
             step = time.perf_counter()
-            timings.update({f"notebook {k}": v for k, v in execute_chapters(work, nb_params, jobs, council_dir / "failed" / target.name).items()})
+            timings.update(
+                {
+                    f"notebook {k}": v
+                    for k, v in execute_chapters(work, nb_params, jobs, council_dir / "failed" / target.name).items()
+                }
+            )
             timings["notebooks"] = round(time.perf_counter() - step, 2)
-            generated = datetime.now(timezone.utc).replace(microsecond=0)
+            generated = datetime.now(UTC).replace(microsecond=0)
             step = time.perf_counter()
             write_timelinejs(ctx, work / "timeline.json")
             html_path = render_html(ctx, work, generated)
@@ -353,19 +394,27 @@ def run(council: str, as_of: str, window_start: str | None = None, window_end: s
             }
             (work / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
             _swap_in(work, target)
+        except OSError as exc:
+            _discard(work, council_dir, target)
+            raise RunFailed(f"could not write the report: {exc}") from None
         except BaseException:
-            failed_notebooks = work / "notebooks"
-            if failed_notebooks.exists():
-                keep = council_dir / "failed" / target.name
-                shutil.rmtree(keep, ignore_errors=True)
-                keep.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(failed_notebooks), keep)
-            shutil.rmtree(work, ignore_errors=True)
+            _discard(work, council_dir, target)
             raise
         finally:
             lock.release()
     print_(f"done in {time.perf_counter() - started:.1f} s: {target}")
     return target
+
+
+def _discard(work: Path, council_dir: Path, target: Path) -> None:
+    """Remove a failed build, keeping its executed notebooks for inspection."""
+    failed_notebooks = work / "notebooks"
+    if failed_notebooks.exists():
+        keep = council_dir / "failed" / target.name
+        shutil.rmtree(keep, ignore_errors=True)
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(failed_notebooks), keep)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def run_from_cli(args) -> int:

@@ -84,13 +84,25 @@ LAYOUTS = (
         "2009-10",
         "outturn_0910.csv",
         "utf-8",
-        {"LEA": "la_code", "LEA Name": "la_name", "Line": "line_number", "S52 Line Reference": "line_description", **_COMMON_0910},
+        {
+            "LEA": "la_code",
+            "LEA Name": "la_name",
+            "Line": "line_number",
+            "S52 Line Reference": "line_description",
+            **_COMMON_0910,
+        },
     ),
     YearLayout(
         "2010-11",
         "outturn_1011.csv",
         "cp1252",
-        {"LA": "la_code", "LA Name": "la_name", "Line": "line_number", "S52 Line Reference": "line_description", **_COMMON_0910},
+        {
+            "LA": "la_code",
+            "LA Name": "la_name",
+            "Line": "line_number",
+            "S52 Line Reference": "line_description",
+            **_COMMON_0910,
+        },
     ),
     YearLayout("2011-12", "outturn_1112.csv", "cp1252", _COMMON_1112),
     YearLayout("2012-13", "outturn_1213.csv", "cp1252", {**_COMMON_1112, "ReportGroup": "report_group"}),
@@ -138,14 +150,21 @@ def read_year(layout: YearLayout, raw_dir: Path = S251_RAW_DIR) -> pd.DataFrame:
         text = data.decode(layout.encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise DataError([Problem(name, line, "(file)", f"not {layout.encoding} text as expected for {layout.financial_year}")]) from None
+        raise DataError(
+            [Problem(name, line, "(file)", f"not {layout.encoding} text as expected for {layout.financial_year}")]
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader)
     missing = [c for c in layout.columns if c not in header]
     if missing:
         found = ", ".join(h for h in header if h not in layout.columns) or "none"
         raise DataError(
-            [Problem(name, 1, c, f"expected column missing from the {layout.financial_year} header (unexpected: {found})") for c in missing]
+            [
+                Problem(
+                    name, 1, c, f"expected column missing from the {layout.financial_year} header (unexpected: {found})"
+                )
+                for c in missing
+            ]
         )
     frame = pd.read_csv(
         io.StringIO(text, newline=""),
@@ -214,7 +233,9 @@ def harmonise(raw_dir: Path = S251_RAW_DIR, mapping_path: Path = S251_MAPPING) -
                 first.line_description.strip(),
             )
         )
-    mismatched = merged[merged["is_subtotal"].notna() & (merged["line_description"].str.strip() != merged["source_description"])]
+    mismatched = merged[
+        merged["is_subtotal"].notna() & (merged["line_description"].str.strip() != merged["source_description"])
+    ]
     for (year, line), group in mismatched.groupby(["financial_year", "line_number"]):
         first = group.iloc[0]
         problems.append(
@@ -296,7 +317,10 @@ def find_council(table: pd.DataFrame, council: str | int) -> tuple[int, str]:
         return by_name[text.lower()]
     close = difflib.get_close_matches(text.lower(), list(by_name), n=3, cutoff=0.6)
     hint = ", ".join(f"{by_name[c][1]} ({by_name[c][0]})" for c in close)
-    raise InputError(f"unknown council {text!r}" + (f"; did you mean: {hint}?" if hint else "; use a DfE code or an English council name"))
+    raise InputError(
+        f"unknown council {text!r}"
+        + (f"; did you mean: {hint}?" if hint else "; use a DfE code or an English council name")
+    )
 
 
 # ---------------------------------------------------------------- derived measures
@@ -304,7 +328,9 @@ def find_council(table: pd.DataFrame, council: str | int) -> tuple[int, str]:
 
 def category_spending(table: pd.DataFrame, measure: str = "net_current_expenditure") -> pd.DataFrame:
     """Spending per council, year and category (detail lines only), plus the grand total."""
-    details = table[(table["category"] != "") & ~table["is_subtotal"] & ~table["is_memorandum"] & ~table["is_grand_total"]]
+    details = table[
+        (table["category"] != "") & ~table["is_subtotal"] & ~table["is_memorandum"] & ~table["is_grand_total"]
+    ]
     sums = details.groupby(["financial_year", "la_code", "category"], as_index=False)[measure].sum(min_count=1)
     totals = table[table["is_grand_total"]][["financial_year", "la_code", measure]].assign(category=GRAND_TOTAL)
     out = pd.concat([sums, totals], ignore_index=True)
@@ -323,7 +349,9 @@ def england_summary(table: pd.DataFrame, measure: str = "net_current_expenditure
     """England total and the median council for each year and category."""
     by_category = category_spending(table, measure)
     grouped = by_category.groupby(["financial_year", "category"])[measure]
-    return pd.DataFrame({"england_total": grouped.sum(), "median_council": grouped.median(), "councils": grouped.count()}).reset_index()
+    return pd.DataFrame(
+        {"england_total": grouped.sum(), "median_council": grouped.median(), "councils": grouped.count()}
+    ).reset_index()
 
 
 def change_and_rank(
@@ -331,7 +359,9 @@ def change_and_rank(
 ) -> pd.DataFrame:
     """Each council's change by category from start to end, and its rank (1 = largest rise)."""
     by_category = category_spending(table, measure)
-    wide = by_category.pivot_table(index=["la_code", "la_name", "category"], columns="financial_year", values=measure, aggfunc="sum")
+    wide = by_category.pivot_table(
+        index=["la_code", "la_name", "category"], columns="financial_year", values=measure, aggfunc="sum"
+    )
     if start not in wide or end not in wide:
         raise InputError(f"years must be between {FIRST_YEAR} and {LAST_YEAR}")
     out = wide[[start, end]].rename(columns={start: "start_value", end: "end_value"}).reset_index()

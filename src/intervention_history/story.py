@@ -76,12 +76,21 @@ def timeline_intro(ctx: CouncilContext) -> Prose:
     ]
     if len(deaths):
         row = deaths.iloc[0]
-        paragraphs.append(f"The story starts with the deaths of children known to the council's social services ({esc(row.date_label)}): {esc(row.summary)}")
+        paragraphs.append(
+            f"The story starts with the deaths of children known to the council's social services ({esc(row.date_label)}): {esc(row.summary)}"
+        )
     if len(eras):
         paragraphs.append("Periods of outside control, dated from the data:")
-        paragraphs.append("\n".join(f"- **{esc(e.era)}**: {e.start:%B %Y} to {e.end:%B %Y}, about {e.years} year{'s' if e.years != 1 else ''}." for e in eras.itertuples()))
+        paragraphs.append(
+            "\n".join(
+                f"- **{esc(e.era)}**: {e.start:%B %Y} to {e.end:%B %Y}, about {e.years} year{'s' if e.years != 1 else ''}."
+                for e in eras.itertuples()
+            )
+        )
     key = events[events["key"]]
-    paragraphs.append(f"{len(key)} events are marked as key and labelled on the chart; all events are in `figures/timeline.csv`.")
+    paragraphs.append(
+        f"{len(key)} events are marked as key and labelled on the chart; all events are in `figures/timeline.csv`."
+    )
     return Prose("\n\n".join(paragraphs))
 
 
@@ -89,7 +98,9 @@ def key_events_table(ctx: CouncilContext) -> pd.DataFrame:
     if not ctx.has_timeline:
         return pd.DataFrame(columns=["date", "event", "confidence"])
     key = ctx.dataset.events[ctx.dataset.events["key"]].sort_values("date_earliest")
-    return pd.DataFrame({"date": key["date_label"], "event": key["title"], "confidence": key["confidence"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {"date": key["date_label"], "event": key["title"], "confidence": key["confidence"]}
+    ).reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ chapter 2
@@ -165,9 +176,16 @@ def trust_money_table(ctx: CouncilContext) -> pd.DataFrame:
     if not ctx.has_timeline:
         return pd.DataFrame(columns=["period", "item", "amount", "status"])
     costs = ctx.dataset.costs
-    rows = costs[costs["basis"].isin(["budget", "overspend", "top-up", "spend", "daily rate"])].sort_values("period_earliest")
+    rows = costs[costs["basis"].isin(["budget", "overspend", "top-up", "spend", "daily rate"])].sort_values(
+        "period_earliest"
+    )
     return pd.DataFrame(
-        {"period": rows["period_label"], "item": rows["item"], "amount": rows["amount_gbp"].map(money), "status": rows["status"]}
+        {
+            "period": rows["period_label"],
+            "item": rows["item"],
+            "amount": rows["amount_gbp"].map(money),
+            "status": rows["status"],
+        }
     ).reset_index(drop=True)
 
 

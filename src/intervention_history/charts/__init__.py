@@ -38,7 +38,9 @@ def build_chart(name: str, ctx) -> Chart:
     p, council = ctx.params, ctx.la_name
     if name == "timeline":
         sources = ctx.table("sources")
-        return timeline_chart(ctx.table("events"), p, council, ctx.table("costs"), len(sources) if sources is not None else None)
+        return timeline_chart(
+            ctx.table("events"), p, council, ctx.table("costs"), len(sources) if sources is not None else None
+        )
     if name == "verdicts":
         return verdicts_chart(ctx.table("judgements"), p, council)
     if name == "leadership":

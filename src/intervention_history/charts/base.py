@@ -13,11 +13,10 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+import afcharts  # noqa: E402,F401  (ships the style file used below)
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-
-import afcharts  # noqa: E402,F401  (ships the style file used below)
 
 AF_STYLE = str(Path(afcharts.__file__).with_name("afcharts.mplstyle"))
 # Analysis Function colours with at least 3:1 contrast on white (orange darkened from #F46A25).
@@ -99,7 +98,9 @@ def frame_text(fig: Figure, title: str, subtitle: str, source: str, bottom_in: f
     fig.text(0.012, y, "\n".join(subtitle_lines), fontsize=11, va="top", ha="left", color=DARK_GREY)
     top_in = 0.15 + 0.3 * len(title_lines) + 0.08 + 0.22 * len(subtitle_lines) + 0.3
     fig.text(0.012, 0.1 / height, "\n".join(source_lines), fontsize=10, va="bottom", ha="left", color=DARK_GREY)
-    fig.subplots_adjust(top=1 - top_in / height, bottom=(bottom_in + 0.18 * len(source_lines)) / height, left=left, right=0.97)
+    fig.subplots_adjust(
+        top=1 - top_in / height, bottom=(bottom_in + 0.18 * len(source_lines)) / height, left=left, right=0.97
+    )
 
 
 def text_width_in(text: str, fontsize: float = 10) -> float:
@@ -125,7 +126,9 @@ def empty_chart(name: str, title: str, subtitle: str, source: str, message: str)
     with house_style():
         fig, ax = new_figure(3.2)
         ax.axis("off")
-        ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=13, color=DARK_GREY, transform=ax.transAxes, wrap=True)
+        ax.text(
+            0.5, 0.5, message, ha="center", va="center", fontsize=13, color=DARK_GREY, transform=ax.transAxes, wrap=True
+        )
         frame_text(fig, title, subtitle, source, bottom_in=0.3)
     return Chart(name, fig, title, subtitle, source, f"{title}. {message}", pd.DataFrame({"message": [message]}))
 
@@ -168,7 +171,9 @@ def save_chart(chart: Chart, directory: Path | str) -> dict[str, Path]:
     paths = {ext: directory / f"{chart.name}.{ext}" for ext in ("png", "svg", "csv")}
     with plt.rc_context({"svg.hashsalt": HOUSE_RC["svg.hashsalt"], "svg.fonttype": "none"}):
         chart.figure.savefig(paths["png"], dpi=DPI, metadata={"Software": None})
-        chart.figure.savefig(paths["svg"], metadata={"Date": None, "Creator": None, "Title": chart.title, "Description": chart.alt_text})
+        chart.figure.savefig(
+            paths["svg"], metadata={"Date": None, "Creator": None, "Title": chart.title, "Description": chart.alt_text}
+        )
     data = chart.data.copy()
     for column in data.columns:
         if data[column].dtype == object or pd.api.types.is_string_dtype(data[column]):

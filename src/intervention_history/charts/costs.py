@@ -5,7 +5,19 @@ from __future__ import annotations
 import pandas as pd
 
 from ..params import Params
-from .base import DARK_BLUE, DARK_GREY, MAROON, MID_GREY, ORANGE, Chart, empty_chart, frame_text, house_style, money, new_figure
+from .base import (
+    DARK_BLUE,
+    DARK_GREY,
+    MAROON,
+    MID_GREY,
+    ORANGE,
+    Chart,
+    empty_chart,
+    frame_text,
+    house_style,
+    money,
+    new_figure,
+)
 
 NAME = "costs"
 
@@ -27,16 +39,34 @@ def contract_rows(costs: pd.DataFrame, council_name: str) -> tuple[pd.Series | N
     return first, extensions, comparators
 
 
-def monthly_costs(main: pd.Series, comparators: pd.DataFrame, extensions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+def monthly_costs(
+    main: pd.Series, comparators: pd.DataFrame, extensions: pd.DataFrame, as_of: pd.Timestamp
+) -> pd.DataFrame:
     """Cost per month (spread evenly over each contract's period) and cumulative cost to as_of."""
     rows = []
     for row in [main, *[r for _, r in comparators.iterrows()]]:
         months = _months(row.period_earliest, row.period_latest)
         for month in months:
-            rows.append({"cost_id": row.cost_id, "payer": row.payer, "month": month, "cost_gbp": row.amount_gbp / len(months), "disclosed": True})
+            rows.append(
+                {
+                    "cost_id": row.cost_id,
+                    "payer": row.payer,
+                    "month": month,
+                    "cost_gbp": row.amount_gbp / len(months),
+                    "disclosed": True,
+                }
+            )
     for _, row in extensions.iterrows():
         for month in _months(row.period_earliest, row.period_latest):
-            rows.append({"cost_id": row.cost_id, "payer": row.payer, "month": month, "cost_gbp": float("nan"), "disclosed": False})
+            rows.append(
+                {
+                    "cost_id": row.cost_id,
+                    "payer": row.payer,
+                    "month": month,
+                    "cost_gbp": float("nan"),
+                    "disclosed": False,
+                }
+            )
     table = pd.DataFrame(rows)
     table["accrued_gbp"] = table.groupby("cost_id")["cost_gbp"].cumsum()
     table["up_to_as_of"] = table["month"] <= as_of
@@ -49,22 +79,36 @@ def share_of_spending(main: pd.Series, spending_by_category: pd.DataFrame | None
         return pd.DataFrame(columns=["financial_year", "contract_cost_gbp", "net_spend_gbp", "share_pct"])
     months = _months(main.period_earliest, main.period_latest)
     per_month = main.amount_gbp / len(months)
-    fiscal = [f"{m.year}-{(m.year + 1) % 100:02d}" if m.month >= 4 else f"{m.year - 1}-{m.year % 100:02d}" for m in months]
+    fiscal = [
+        f"{m.year}-{(m.year + 1) % 100:02d}" if m.month >= 4 else f"{m.year - 1}-{m.year % 100:02d}" for m in months
+    ]
     in_year = pd.Series(per_month, index=fiscal).groupby(level=0).sum()
-    totals = spending_by_category[spending_by_category["category"] == "grand total"].set_index("financial_year")["net_current_expenditure"]
+    totals = spending_by_category[spending_by_category["category"] == "grand total"].set_index("financial_year")[
+        "net_current_expenditure"
+    ]
     out = pd.DataFrame({"contract_cost_gbp": in_year}).join(totals.rename("net_spend_gbp"), how="inner")
     out["share_pct"] = out["contract_cost_gbp"] / out["net_spend_gbp"] * 100
     return out.reset_index(names="financial_year")
 
 
-def costs_chart(costs: pd.DataFrame, params: Params, council_name: str, spending_by_category: pd.DataFrame | None = None) -> Chart:
+def costs_chart(
+    costs: pd.DataFrame, params: Params, council_name: str, spending_by_category: pd.DataFrame | None = None
+) -> Chart:
     source = "Source: curated costs table (press reports of council papers); DfE section 251 outturn (OGL v3.0)"
     title_default = f"{council_name}: the cost of outside help"
     if costs is None or costs.empty:
-        return empty_chart(NAME, title_default, "No curated costs.", source, f"{council_name} has no curated costs or timeline yet")
+        return empty_chart(
+            NAME, title_default, "No curated costs.", source, f"{council_name} has no curated costs or timeline yet"
+        )
     main, extensions, comparators = contract_rows(costs, council_name)
     if main is None:
-        return empty_chart(NAME, title_default, "No disclosed contract for outside help.", source, f"No disclosed improvement contract for {council_name}")
+        return empty_chart(
+            NAME,
+            title_default,
+            "No disclosed contract for outside help.",
+            source,
+            f"No disclosed improvement contract for {council_name}",
+        )
     as_of = pd.Timestamp(params.as_of)
     monthly = monthly_costs(main, comparators, extensions, as_of)
     own = monthly[monthly["cost_id"] == main.cost_id]
@@ -83,16 +127,28 @@ def costs_chart(costs: pd.DataFrame, params: Params, council_name: str, spending
     subtitle = (
         f"{money(main.amount_gbp)} contract, {main.period_label}, spread evenly by month; "
         f"{money(accrued)} accrued by {as_of:%d %b %Y}. "
-        + (f"Optional extension ({extensions.iloc[0].period_label}) shown as undisclosed, not zero. " if len(extensions) else "")
-        + (f"Comparator: {comparators.iloc[0].payer} ({money(comparators.iloc[0].amount_gbp)})." if len(comparators) else "")
+        + (
+            f"Optional extension ({extensions.iloc[0].period_label}) shown as undisclosed, not zero. "
+            if len(extensions)
+            else ""
+        )
+        + (
+            f"Comparator: {comparators.iloc[0].payer} ({money(comparators.iloc[0].amount_gbp)})."
+            if len(comparators)
+            else ""
+        )
     )
     with house_style():
-        fig, (top, middle, bottom) = new_figure(10.5, nrows=3, gridspec_kw={"height_ratios": [3, 2.2, 1.3], "hspace": 0.55})
+        fig, (top, middle, bottom) = new_figure(
+            10.5, nrows=3, gridspec_kw={"height_ratios": [3, 2.2, 1.3], "hspace": 0.55}
+        )
         # A: cost per month.
         top.set_title("Cost per month", loc="left", fontsize=12, fontweight="bold")
         top.bar(own["month"], own["cost_gbp"], width=25, color=DARK_BLUE, label=f"{main.payee}, {main.payer}")
         for _, ext in extensions.iterrows():
-            top.axvspan(ext.period_earliest, ext.period_latest, facecolor="white", edgecolor=MID_GREY, hatch="//", linewidth=0.8)
+            top.axvspan(
+                ext.period_earliest, ext.period_latest, facecolor="white", edgecolor=MID_GREY, hatch="//", linewidth=0.8
+            )
             top.text(
                 ext.period_earliest + (ext.period_latest - ext.period_earliest) / 2,
                 per_month * 0.55,
@@ -103,7 +159,7 @@ def costs_chart(costs: pd.DataFrame, params: Params, council_name: str, spending
                 color="#1a1a1a",
                 bbox={"facecolor": "white", "edgecolor": "none", "pad": 2},
             )
-        for cost_id, group in monthly[(monthly["cost_id"] != main.cost_id) & monthly["disclosed"]].groupby("cost_id"):
+        for _cost_id, group in monthly[(monthly["cost_id"] != main.cost_id) & monthly["disclosed"]].groupby("cost_id"):
             top.step(group["month"], group["cost_gbp"], where="post", color=ORANGE, linestyle="--", linewidth=2)
             top.text(
                 group["month"].iloc[0],
@@ -115,7 +171,15 @@ def costs_chart(costs: pd.DataFrame, params: Params, council_name: str, spending
                 bbox={"facecolor": "white", "edgecolor": ORANGE, "pad": 2, "linewidth": 0.6},
                 zorder=5,
             )
-        top.text(own["month"].iloc[-1], per_month * 1.04, f" {money(per_month)} a month", fontsize=10, color=DARK_BLUE, va="bottom", ha="right")
+        top.text(
+            own["month"].iloc[-1],
+            per_month * 1.04,
+            f" {money(per_month)} a month",
+            fontsize=10,
+            color=DARK_BLUE,
+            va="bottom",
+            ha="right",
+        )
         top.yaxis.set_major_formatter(lambda v, _: money(v))
         top.set_ylim(0, per_month * 1.35)
         # B: accrued to as_of.
@@ -125,17 +189,35 @@ def costs_chart(costs: pd.DataFrame, params: Params, council_name: str, spending
         middle.plot(upto["month"], upto["accrued_gbp"], color=DARK_BLUE, linewidth=2.4)
         if len(upto):
             middle.scatter([upto["month"].iloc[-1]], [upto["accrued_gbp"].iloc[-1]], color=DARK_BLUE, zorder=3)
-            middle.text(upto["month"].iloc[-1], upto["accrued_gbp"].iloc[-1], f"  {money(accrued)}", va="center", fontsize=10, color=DARK_BLUE)
+            middle.text(
+                upto["month"].iloc[-1],
+                upto["accrued_gbp"].iloc[-1],
+                f"  {money(accrued)}",
+                va="center",
+                fontsize=10,
+                color=DARK_BLUE,
+            )
         middle.yaxis.set_major_formatter(lambda v, _: money(v))
         middle.set_xlim(top.get_xlim())
         # C: share of the council's annual spend.
-        bottom.set_title("Share of the council's net spending on children's services (section 251)", loc="left", fontsize=12, fontweight="bold")
+        bottom.set_title(
+            "Share of the council's net spending on children's services (section 251)",
+            loc="left",
+            fontsize=12,
+            fontweight="bold",
+        )
         if len(share):
             labels = [f"{r.financial_year}" for r in share.itertuples()]
             bottom.barh(labels, share["net_spend_gbp"], color="#D9E1EA", label="net spending")
             bottom.barh(labels, share["contract_cost_gbp"], color=MAROON, label="contract")
             for i, r in enumerate(share.itertuples()):
-                bottom.text(r.net_spend_gbp, i, f" {money(r.net_spend_gbp)} net spending; contract {money(r.contract_cost_gbp)} = {r.share_pct:.1f}%", va="center", fontsize=10)
+                bottom.text(
+                    r.net_spend_gbp,
+                    i,
+                    f" {money(r.net_spend_gbp)} net spending; contract {money(r.contract_cost_gbp)} = {r.share_pct:.1f}%",
+                    va="center",
+                    fontsize=10,
+                )
             bottom.xaxis.set_major_formatter(lambda v, _: money(v))
             bottom.set_xlim(0, share["net_spend_gbp"].max() * 1.9)
             bottom.grid(axis="y", visible=False)

@@ -6,7 +6,20 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from ..params import Params
-from .base import DARK_BLUE, DARK_GREY, LILAC, MAROON, MID_GREY, TEAL, Chart, empty_chart, frame_text, house_style, new_figure, year_span
+from .base import (
+    DARK_BLUE,
+    DARK_GREY,
+    LILAC,
+    MAROON,
+    MID_GREY,
+    TEAL,
+    Chart,
+    empty_chart,
+    frame_text,
+    house_style,
+    new_figure,
+    year_span,
+)
 
 NAME = "leadership"
 ROLE_ORDER = (
@@ -42,14 +55,18 @@ def leadership_chart(roles: pd.DataFrame, params: Params, council_name: str) -> 
     source = "Source: curated roles table, data/curated/ (press reports and council records, as cited)"
     title_default = f"{council_name}: who led children's services"
     if roles is None or roles.empty:
-        return empty_chart(NAME, title_default, "No curated leadership data.", source, f"{council_name} has no curated timeline yet")
+        return empty_chart(
+            NAME, title_default, "No curated leadership data.", source, f"{council_name} has no curated timeline yet"
+        )
     as_of = pd.Timestamp(params.as_of)
     start, end = params.window(roles["start_earliest"].min().date())
     tenures = tenure_table(roles, as_of)
     tenures = tenures[(tenures["end_x"] >= pd.Timestamp(start)) & (tenures["start_x"] <= pd.Timestamp(end))]
     window_text = f"{start:%b %Y} to {end:%b %Y}"
     if tenures.empty:
-        return empty_chart(NAME, title_default, f"Tenures, {window_text}.", source, f"No tenures in this window ({window_text})")
+        return empty_chart(
+            NAME, title_default, f"Tenures, {window_text}.", source, f"No tenures in this window ({window_text})"
+        )
     dcs = tenures[tenures["role"] == DCS]
     if len(dcs):
         people = dcs["person"].nunique()
@@ -95,11 +112,30 @@ def leadership_chart(roles: pd.DataFrame, params: Params, council_name: str) -> 
                 end_mark = " ?" if unknown_end else (" →" if row.end_status == "open" else "")
                 near_edge = row.end_x > hi - pd.Timedelta(days=3 * 365)
                 if near_edge and width > pd.Timedelta(days=4 * 365):
-                    ax.text(row.end_x - pd.Timedelta(days=60), y, f"{row.person}{end_mark}", va="center", ha="right", fontsize=10, color="white" if not row.interim else "#1a1a1a", fontweight="bold")
+                    ax.text(
+                        row.end_x - pd.Timedelta(days=60),
+                        y,
+                        f"{row.person}{end_mark}",
+                        va="center",
+                        ha="right",
+                        fontsize=10,
+                        color="white" if not row.interim else "#1a1a1a",
+                        fontweight="bold",
+                    )
                 elif near_edge:
-                    ax.text(row.start_x - pd.Timedelta(days=40), y, f"{row.person}{end_mark}", va="center", ha="right", fontsize=10, color="#1a1a1a")
+                    ax.text(
+                        row.start_x - pd.Timedelta(days=40),
+                        y,
+                        f"{row.person}{end_mark}",
+                        va="center",
+                        ha="right",
+                        fontsize=10,
+                        color="#1a1a1a",
+                    )
                 else:
-                    ax.text(row.end_x, y, f"{end_mark} {row.person}", va="center", ha="left", fontsize=10, color="#1a1a1a")
+                    ax.text(
+                        row.end_x, y, f"{end_mark} {row.person}", va="center", ha="left", fontsize=10, color="#1a1a1a"
+                    )
                 y += 1
             yticks.append((block_top + y - 1) / 2)
             ylabels.append(label)
@@ -118,10 +154,11 @@ def leadership_chart(roles: pd.DataFrame, params: Params, council_name: str) -> 
         ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.0), ncol=3, frameon=False)
         frame_text(fig, title, subtitle, source, bottom_in=0.75, left=0.17)
     listing = "; ".join(
-        f"{r.person} ({r.role}{', interim' if r.interim else ''}) {r.start_label} to {r.end_shown}" for r in table.itertuples()
+        f"{r.person} ({r.role}{', interim' if r.interim else ''}) {r.start_label} to {r.end_shown}"
+        for r in table.itertuples()
     )
     alt = f"{title}. Bar chart of {len(table)} tenures, {window_text}: {listing}."
-    data = table[["person", "role", "organisation", "start", "end", "interim", "start_label", "end_shown", "source_ids"]].rename(
-        columns={"end_shown": "end_label"}
-    )
+    data = table[
+        ["person", "role", "organisation", "start", "end", "interim", "start_label", "end_shown", "source_ids"]
+    ].rename(columns={"end_shown": "end_label"})
     return Chart(NAME, fig, title, subtitle, source, alt, data)

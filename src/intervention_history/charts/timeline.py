@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import textwrap
 
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
@@ -24,7 +24,11 @@ LANES = (
 LANE_OF = {category: index for index, (_, categories, _) in enumerate(LANES) for category in categories}
 # Eras take their dates from rows of the curated data: (label, (table, id, bound), (table, id, bound)).
 ERAS = (
-    ("Government intervention", ("events", "govt-improvement-board", "earliest"), ("events", "govt-directions-lifted", "latest")),
+    (
+        "Government intervention",
+        ("events", "govt-improvement-board", "earliest"),
+        ("events", "govt-directions-lifted", "latest"),
+    ),
     ("Children's services trust", ("events", "trust-launch", "earliest"), ("events", "trust-return", "earliest")),
     ("iMPOWER contract", ("costs", "impower-contract", "earliest"), ("costs", "impower-contract", "latest")),
 )
@@ -76,26 +80,39 @@ def timeline_chart(
     title_default = f"{council_name}: timeline of children's services"
     source = "Source: curated timeline, data/curated/" + (f" ({source_count} cited sources)" if source_count else "")
     if events is None or events.empty:
-        return empty_chart(NAME, title_default, "No curated timeline for this council.", source, f"{council_name} has no curated timeline yet")
+        return empty_chart(
+            NAME,
+            title_default,
+            "No curated timeline for this council.",
+            source,
+            f"{council_name} has no curated timeline yet",
+        )
     first = events["date_earliest"].min().date()
     start, end = params.window(first)
     start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
     shown = events[(events["date_latest"] >= start_ts) & (events["date_earliest"] <= end_ts)].copy()
     window_text = f"{start:%b %Y} to {end:%b %Y}"
     if shown.empty:
-        return empty_chart(NAME, title_default, f"Events by category, {window_text}.", source, f"No events in this window ({window_text})")
+        return empty_chart(
+            NAME,
+            title_default,
+            f"Events by category, {window_text}.",
+            source,
+            f"No events in this window ({window_text})",
+        )
 
     shown["lane"] = shown["category"].map(LANE_OF)
     shown["lane_name"] = shown["lane"].map(lambda i: LANES[i][0].replace("\n", " "))
     shown["x_mid"] = shown["date_earliest"] + (shown["date_latest"] - shown["date_earliest"]) / 2
-    shown["approximate"] = (shown["date_precision"] != "day") & (shown["date_precision"] != "month") | shown["date_uncertain"]
+    shown["approximate"] = (shown["date_precision"] != "day") & (shown["date_precision"] != "month") | shown[
+        "date_uncertain"
+    ]
     shown = shown.sort_values(["lane", "x_mid", "event_id"], kind="stable").reset_index(drop=True)
     x_days = (shown["x_mid"] - pd.Timestamp("1970-01-01")).dt.days.to_numpy(dtype=float)
     span_days = max((end_ts - start_ts).days, 30)
     shown["sub_row"] = 0
-    for lane, index in shown.groupby("lane").groups.items():
+    for _lane, index in shown.groupby("lane").groups.items():
         shown.loc[index, "sub_row"] = _sub_rows(x_days[index], span_days / 40)
-    shown["y"] = -(shown["lane"] + 0.22 * shown["sub_row"] - 0.22)
 
     eras = era_spans(events, costs)
     eras = eras[(eras["end"] >= start_ts) & (eras["start"] <= end_ts)] if len(eras) else eras
@@ -116,12 +133,29 @@ def timeline_chart(
 
     with house_style():
         fig, ax = _draw(shown, labelled, eras, start_ts, end_ts, span_days)
-        frame_text(fig, title, subtitle, source + ". Eras dated from the events and costs tables.", bottom_in=1.0, left=0.2)
+        frame_text(
+            fig, title, subtitle, source + ". Eras dated from the events and costs tables.", bottom_in=1.0, left=0.2
+        )
 
-    era_text = "; ".join(f"{e.era} {e.start:%b %Y} to {e.end:%b %Y}" for e in eras.itertuples()) or "no eras in this window"
+    era_text = (
+        "; ".join(f"{e.era} {e.start:%b %Y} to {e.end:%b %Y}" for e in eras.itertuples()) or "no eras in this window"
+    )
     key_text = "; ".join(f"{r.date_label}: {r.title}" for r in labelled.itertuples()) if len(labelled) else "none"
     alt = f"{title}. Timeline of {len(shown)} events in six lanes, {window_text}. Eras: {era_text}. Key events: {key_text}."
-    data = shown[["event_id", "date", "date_label", "date_precision", "date_earliest", "date_latest", "title", "category", "lane_name", "key"]]
+    data = shown[
+        [
+            "event_id",
+            "date",
+            "date_label",
+            "date_precision",
+            "date_earliest",
+            "date_latest",
+            "title",
+            "category",
+            "lane_name",
+            "key",
+        ]
+    ]
     return Chart(NAME, fig, title, subtitle, source, alt, data.reset_index(drop=True))
 
 
@@ -129,7 +163,9 @@ def _label_text(row) -> str:
     return "\n".join(textwrap.wrap(str(row.title), LABEL_WRAP)) + "\n" + str(row.date_label)
 
 
-def _place_labels(widths_days: list[float], xs: list[float], lo: float, hi: float, pad: float) -> tuple[list[int], list[float]]:
+def _place_labels(
+    widths_days: list[float], xs: list[float], lo: float, hi: float, pad: float
+) -> tuple[list[int], list[float]]:
     """Each label centred on its event (kept inside the axis), in the first row where it fits."""
     centres = [min(max(x, lo + w / 2), hi - w / 2) for w, x in zip(widths_days, xs, strict=True)]
     rows = greedy_rows([(c - w / 2, c + w / 2) for c, w in zip(centres, widths_days, strict=True)], gap=pad)
@@ -181,8 +217,23 @@ def _draw(shown, labelled, eras, start_ts, end_ts, span_days):
     # Era strip on top, government intervention also shaded through the lanes.
     for row, era in enumerate(eras.itertuples(index=False)):
         top = -0.1 - ERA_ROW_IN * row
-        ax.fill_between([era.start, era.end], top - ERA_ROW_IN + 0.05, top, color=PALETTE[[0, 5, 1][row % 3]], alpha=0.18, linewidth=0)
-        ax.text(era.start, top - ERA_ROW_IN / 2 + 0.02, f" {era.era}, {era.start:%b %Y}–{era.end:%b %Y}", fontsize=10, va="center", ha="left", color="#1a1a1a")
+        ax.fill_between(
+            [era.start, era.end],
+            top - ERA_ROW_IN + 0.05,
+            top,
+            color=PALETTE[[0, 5, 1][row % 3]],
+            alpha=0.18,
+            linewidth=0,
+        )
+        ax.text(
+            era.start,
+            top - ERA_ROW_IN / 2 + 0.02,
+            f" {era.era}, {era.start:%b %Y}–{era.end:%b %Y}",
+            fontsize=10,
+            va="center",
+            ha="left",
+            color="#1a1a1a",
+        )
         if era.era == "Government intervention":
             ax.axvspan(era.start, era.end, ymax=1 - era_band / total_in, color=ERA_FILL, zorder=0, linewidth=0)
     ticks, names = [], []
@@ -206,20 +257,54 @@ def _draw(shown, labelled, eras, start_ts, end_ts, span_days):
         for flag, face in ((False, colour), (True, "white")):
             mask = approx == flag
             if mask.any():
-                ax.scatter(sel["x_mid"][mask], ys[mask], marker=marker, s=10 if small else 44, facecolors=face, edgecolors=colour, linewidths=0.6 if small else 1.4, zorder=3)
+                ax.scatter(
+                    sel["x_mid"][mask],
+                    ys[mask],
+                    marker=marker,
+                    s=10 if small else 44,
+                    facecolors=face,
+                    edgecolors=colour,
+                    linewidths=0.6 if small else 1.4,
+                    zorder=3,
+                )
         lab, texts, rows, centres, _ = placements[lane]
         y_of = dict(zip(sel["event_id"], ys, strict=True))
         for row, text, r, centre in zip(lab.itertuples(), texts, rows, centres, strict=True):
             label_bottom = top - 0.05 - (placements[lane][4] - 1 - r) * row_h - label_h
             x_label = lo + pd.Timedelta(days=centre)
-            ax.text(x_label, label_bottom, text, fontsize=10, ha="center", va="bottom", color="#1a1a1a", zorder=4, linespacing=1.05)
-            ax.plot([x_label, row.x_mid], [label_bottom - 0.02, y_of[row.event_id] + 0.08], color=MID_GREY, linewidth=0.6, zorder=1)
+            ax.text(
+                x_label,
+                label_bottom,
+                text,
+                fontsize=10,
+                ha="center",
+                va="bottom",
+                color="#1a1a1a",
+                zorder=4,
+                linespacing=1.05,
+            )
+            ax.plot(
+                [x_label, row.x_mid],
+                [label_bottom - 0.02, y_of[row.event_id] + 0.08],
+                color=MID_GREY,
+                linewidth=0.6,
+                zorder=1,
+            )
     ax.set_yticks(ticks, names)
     handles = [
         Line2D([], [], marker="o", linestyle="", color="#3D3D3D", label="date known to the day or month"),
-        Line2D([0, 1], [0, 0], marker="o", color="#3D3D3D", markerfacecolor="white", label="approximate date ('c.') or range"),
+        Line2D(
+            [0, 1],
+            [0, 0],
+            marker="o",
+            color="#3D3D3D",
+            markerfacecolor="white",
+            label="approximate date ('c.') or range",
+        ),
     ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.26, -0.42 / total_in), ncol=2, fontsize=10, frameon=False)
+    ax.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(-0.26, -0.42 / total_in), ncol=2, fontsize=10, frameon=False
+    )
     return fig, ax
 
 

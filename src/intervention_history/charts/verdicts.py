@@ -18,12 +18,26 @@ def verdicts_chart(judgements: pd.DataFrame, params: Params, council_name: str) 
     source = "Source: curated judgements table (Ofsted and Audit Commission reports, as reported); grades harmonised as in data/curated/README.md"
     title_default = f"{council_name}: inspection verdicts"
     if judgements is None or judgements.empty:
-        return empty_chart(NAME, title_default, "No curated inspection verdicts.", source, f"{council_name} has no curated timeline yet")
+        return empty_chart(
+            NAME,
+            title_default,
+            "No curated inspection verdicts.",
+            source,
+            f"{council_name} has no curated timeline yet",
+        )
     start, end = params.window(judgements["date_earliest"].min().date())
     window_text = f"{start:%b %Y} to {end:%b %Y}"
-    shown = judgements[(judgements["date_latest"] >= pd.Timestamp(start)) & (judgements["date_earliest"] <= pd.Timestamp(end))].copy()
+    shown = judgements[
+        (judgements["date_latest"] >= pd.Timestamp(start)) & (judgements["date_earliest"] <= pd.Timestamp(end))
+    ].copy()
     if shown.empty:
-        return empty_chart(NAME, title_default, f"Inspection verdicts, {window_text}.", source, f"No verdicts in this window ({window_text})")
+        return empty_chart(
+            NAME,
+            title_default,
+            f"Inspection verdicts, {window_text}.",
+            source,
+            f"No verdicts in this window ({window_text})",
+        )
     shown["x"] = shown["date_earliest"] + (shown["date_latest"] - shown["date_earliest"]) / 2
     shown = shown.sort_values("x").reset_index(drop=True)
     graded = shown[shown["grade"].notna()]
@@ -45,7 +59,9 @@ def verdicts_chart(judgements: pd.DataFrame, params: Params, council_name: str) 
         f"across {frameworks} inspection frameworks. Lower is worse. The strip below names each framework from its first verdict."
     )
     with house_style():
-        fig, (ax, strip) = new_figure(7.4, nrows=2, sharex=True, gridspec_kw={"height_ratios": [4.2, 1.2], "hspace": 0.22})
+        fig, (ax, strip) = new_figure(
+            7.4, nrows=2, sharex=True, gridspec_kw={"height_ratios": [4.2, 1.2], "hspace": 0.22}
+        )
         lo, hi = pd.Timestamp(start) - pd.Timedelta(days=200), pd.Timestamp(end) + pd.Timedelta(days=200)
         ax.set_xlim(lo, hi)
         ax.axhspan(3.5, 4.5, color="#F6E3E6", zorder=0, linewidth=0)
@@ -57,13 +73,33 @@ def verdicts_chart(judgements: pd.DataFrame, params: Params, council_name: str) 
             ax.step(graded["x"], graded["grade"].astype(float), where="post", color=MID_GREY, linewidth=1.2, zorder=1)
         for subject, (marker, colour) in SUBJECT_MARKERS.items():
             sel = graded[graded["subject"] == subject]
-            ax.scatter(sel["x"], sel["grade"].astype(float), marker=marker, s=70, color=colour, zorder=3, edgecolors="white", linewidths=0.8)
+            ax.scatter(
+                sel["x"],
+                sel["grade"].astype(float),
+                marker=marker,
+                s=70,
+                color=colour,
+                zorder=3,
+                edgecolors="white",
+                linewidths=0.8,
+            )
         ungraded = shown[shown["grade"].isna()]
-        ax.scatter(ungraded["x"], [0] * len(ungraded), marker="o", s=60, facecolors="white", edgecolors=DARK_GREY, linewidths=1.4, zorder=3)
+        ax.scatter(
+            ungraded["x"],
+            [0] * len(ungraded),
+            marker="o",
+            s=60,
+            facecolors="white",
+            edgecolors=DARK_GREY,
+            linewidths=1.4,
+            zorder=3,
+        )
         handles = [
             Line2D([], [], marker="o", linestyle="", color=DARK_BLUE, label="council judged"),
             Line2D([], [], marker="s", linestyle="", color=TEAL, label="trust judged"),
-            Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=DARK_GREY, label="no grade"),
+            Line2D(
+                [], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=DARK_GREY, label="no grade"
+            ),
         ]
         ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.0), ncol=3, frameon=False)
         ax.tick_params(labelbottom=True)
@@ -71,7 +107,9 @@ def verdicts_chart(judgements: pd.DataFrame, params: Params, council_name: str) 
         frame_text(fig, title, subtitle, source, bottom_in=0.95, left=0.2)
     listing = "; ".join(f"{r.date_label}: {r.judgement}" for r in shown.itertuples())
     alt = f"{title}. Step chart of {len(shown)} inspection verdicts, {window_text}: {listing}."
-    data = shown[["judgement_id", "date", "date_label", "body", "framework", "subject", "judgement", "grade", "source_ids"]]
+    data = shown[
+        ["judgement_id", "date", "date_label", "body", "framework", "subject", "judgement", "grade", "source_ids"]
+    ]
     return Chart(NAME, fig, title, subtitle, source, alt, data)
 
 
