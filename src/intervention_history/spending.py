@@ -261,6 +261,8 @@ def harmonise(raw_dir: Path = S251_RAW_DIR, mapping_path: Path = S251_MAPPING) -
 def inputs_digest(raw_dir: Path = S251_RAW_DIR, mapping_path: Path = S251_MAPPING) -> str:
     digest = hashlib.sha256()
     for path in [*(raw_dir / layout.file for layout in LAYOUTS), mapping_path, Path(__file__)]:
+        if not path.exists():
+            raise DataError([Problem(display_path(path), 0, "(file)", "raw file is missing")])
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

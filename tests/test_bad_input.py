@@ -1,0 +1,329 @@
+"""Broken curated tables and raw files, run through the real `report` command.
+
+Each variant must: exit with code 2, name the file, the line and the column, show no traceback,
+write nothing to reports/, and answer within the subprocess timeout (a hang fails the test).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from intervention_history.paths import DATA_DIR
+
+from .test_dataset import edit_cell
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    """A copy of data/ with the processed table already built, copied again for each variant."""
+    root = tmp_path_factory.mktemp("pristine")
+    shutil.copytree(DATA_DIR, root / "data", ignore=shutil.ignore_patterns("*.tmp"))
+    return root
+
+
+@pytest.fixture
+def project(pristine, tmp_path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(pristine, root)
+    return root
+
+
+def run_report(root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "INTERVENTION_HISTORY_ROOT": str(root)}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "intervention_history",
+            "report",
+            "--as-of",
+            "2025-06-30",
+            "--out",
+            str(root / "reports"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=env,
+    )
+
+
+def council(root: Path) -> Path:
+    return root / "data" / "curated" / "doncaster"
+
+
+def raw(root: Path, year: str) -> Path:
+    return root / "data" / "raw" / "dfe-s251-outturn" / f"outturn_{year}.csv"
+
+
+def replace_bytes(path: Path, old: bytes, new: bytes, count: int = 1) -> None:
+    data = path.read_bytes()
+    assert old in data, old
+    path.write_bytes(data.replace(old, new, count))
+
+
+def cell(table: str, row_id: str, column: str, value: str) -> Callable[[Path], tuple[str, int, str]]:
+    def mutate(root: Path):
+        line = edit_cell(council(root), table, row_id, column, value)
+        return f"{table}.csv", line, column
+
+    return mutate
+
+
+def rewrite_csv(table: str, change: Callable[[list[list[str]]], None], line: int, column: str):
+    def mutate(root: Path):
+        path = council(root) / f"{table}.csv"
+        rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+        change(rows)
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+        return f"{table}.csv", line, column
+
+    return mutate
+
+
+def raw_bytes(table: str, data: Callable[[bytes], bytes], line: int, column: str):
+    def mutate(root: Path):
+        path = council(root) / f"{table}.csv"
+        path.write_bytes(data(path.read_bytes()))
+        return f"{table}.csv", line, column
+
+    return mutate
+
+
+def bom(root):
+    path = council(root) / "events.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    return "events.csv", 1, "event_id"
+
+
+def crlf(root):
+    path = council(root) / "roles.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    return "roles.csv", 1, "notes"
+
+
+def nul_byte(root):
+    path = council(root) / "costs.csv"
+    replace_bytes(path, b"iMPOWER improvement-partner", b"iMPOWER\x00improvement-partner")
+    return "costs.csv", 2, "item"
+
+
+def windows_1252(root):
+    path = council(root) / "sources.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(text.encode("cp1252"))
+    first = next(
+        n for n, line in enumerate(text.splitlines(), start=1) if any(ord(c) > 127 and c in "’£–" for c in line)
+    )
+    return "sources.csv", first, None
+
+
+def utf16(root):
+    path = council(root) / "judgements.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    return "judgements.csv", 1, None
+
+
+def million_rows(root):
+    path = council(root) / "events.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    row = "e,2009,t,s,incident,x,e,stated,low,false\n"
+    with path.open("w", encoding="utf-8") as f:
+        f.write(header + "\n")
+        f.write(row * 1_000_000)
+    return "events.csv", 200_002, "(file)"
+
+
+def missing_file(root):
+    (council(root) / "costs.csv").unlink()
+    return "costs.csv", 0, "(file)"
+
+
+def header_only(root):
+    path = council(root) / "judgements.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return "judgements.csv", 2, "judgement_id"
+
+
+def unclosed_quote(root):
+    path = council(root) / "roles.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.append("\"Unfinished,director of children's services,Doncaster Council,2024,,false,wikipedia-mayor,\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return "roles.csv", None, "(row)"
+
+
+def council_json_broken(root):
+    (council(root) / "council.json").write_text('{"name": "Doncaster", "la_code": 371,,}\n')
+    return "council.json", 1, "(file)"
+
+
+def council_json_code(root):
+    (council(root) / "council.json").write_text(json.dumps({"name": "Doncaster", "la_code": "three-seven-one"}))
+    return "council.json", 1, "la_code"
+
+
+def raw_column_renamed(root):
+    replace_bytes(raw(root, "1314"), b"NetCurrentExpenditure", b"NetExpenditure")
+    return "outturn_1314.csv", 1, "NetCurrentExpenditure"
+
+
+def raw_empty(root):
+    raw(root, "0910").write_bytes(b"")
+    return "outturn_0910.csv", 1, "(file)"
+
+
+def raw_missing(root):
+    raw(root, "1112").unlink()
+    return "outturn_1112.csv", 0, "(file)"
+
+
+def raw_not_a_number(root):
+    replace_bytes(
+        raw(root, "0910"),
+        b"201,City of London,2,Youth offender teams,0,",
+        b"201,City of London,2,Youth offender teams,nil,",
+    )
+    return "outturn_0910.csv", 3, "own_provision"
+
+
+def raw_unmapped_line(root):
+    path = raw(root, "1213")
+    path.write_bytes(path.read_bytes() + b"201,City of London,99,99 Mystery line,X,0,0,0,0,0,0,0,0,0,0\r\n")
+    return "outturn_1213.csv", None, "line_number"
+
+
+def raw_bad_encoding(root):
+    replace_bytes(
+        raw(root, "0809"), b"Secure accommodation (youth justice)", b"Secure accommodation (youth justic\xe9)"
+    )
+    return "outturn_0809.csv", 2, "(file)"
+
+
+def raw_bad_code(root):
+    replace_bytes(raw(root, "0910"), b"\r\n201,City of London,1,", b"\r\nCITY,City of London,1,")
+    return "outturn_0910.csv", 2, "la_code"
+
+
+def mapping_mismatch(root):
+    path = root / "data" / "reference" / "s251_categories.csv"
+    replace_bytes(path, b"2013-14,7,7 Fostering services,", b"2013-14,7,7 Fostering and adoption,")
+    return "s251_categories.csv", None, "source_description"
+
+
+def delete_column(table: str, column: str):
+    def change(rows):
+        index = rows[0].index(column)
+        for row in rows:
+            del row[index]
+
+    return rewrite_csv(table, change, 1, column)
+
+
+def add_column(table: str, column: str):
+    def change(rows):
+        rows[0].append(column)
+        for row in rows[1:]:
+            row.append("x")
+
+    return rewrite_csv(table, change, 1, column)
+
+
+def duplicate_header(rows):
+    rows[0][-1] = rows[0][0]
+
+
+def too_many_fields(rows):
+    rows[3].append("extra")
+
+
+def too_few_fields(rows):
+    del rows[4][-3:]
+
+
+VARIANTS = {
+    "bad EDTF date": cell("events", "trust-launch", "date", "sometime in 2014"),
+    "date written 04/04/2009": cell("events", "incident-edlington", "date", "04/04/2009"),
+    "impossible date": cell("events", "trust-launch", "date", "2014-02-30"),
+    "spaces around a date": cell("judgements", "sif-2015", "date", " 2015-11-27"),
+    "bad season": cell("events", "trust-launch", "date", "2014-29"),
+    "interval ends before it starts": cell("events", "trust-launch", "date", "2014-10-01/2014-01-01"),
+    "role ends before it starts": cell("roles", "Chris Pratt", "end", "2001"),
+    "unknown category": cell("events", "trust-launch", "category", "scandal"),
+    "duplicate event id": cell("events", "trust-launch", "event_id", "incident-edlington"),
+    "duplicate source id": cell("sources", "cc-2012-sandwell", "source_id", "bbc-2012-inadequate"),
+    "unknown source id": cell("events", "trust-launch", "source_ids", "nowhere-2014"),
+    "negative amount": cell("costs", "impower-contract", "amount_gbp", "-1800000"),
+    "non-numeric amount": cell("costs", "impower-contract", "amount_gbp", "£1.8m"),
+    "title too long": cell(
+        "events", "trust-launch", "title", "A title that goes on and on far beyond what fits on a chart label"
+    ),
+    "formula in a cell": cell("events", "trust-launch", "summary", '=HYPERLINK("http://evil.example","click")'),
+    "HTML or script in a title": cell("events", "trust-launch", "title", "<script>alert(1)</script>"),
+    "control character": cell("events", "trust-launch", "summary", "bell \x07 ringing"),
+    "missing required value": cell("events", "trust-launch", "summary", ""),
+    "bad boolean": cell("events", "trust-launch", "key", "yes"),
+    "bad confidence": cell("events", "trust-launch", "confidence", "certain"),
+    "bad interim flag": cell("roles", "Paul Gray", "interim", "maybe"),
+    "grade outside 1-4": cell("judgements", "sif-2018", "grade", "5"),
+    "unknown role": cell("roles", "Paul Gray", "role", "overlord"),
+    "unknown cost basis": cell("costs", "impower-contract", "basis", "bribe"),
+    "unknown cost status": cell("costs", "impower-contract", "status", "rumoured"),
+    "unknown source kind": cell("sources", "cc-2012-sandwell", "kind", "blog"),
+    "address without scheme": cell("sources", "cc-2012-sandwell", "url", "www.communitycare.co.uk/2012/11/07/"),
+    "id with spaces": cell("events", "trust-launch", "event_id", "Trust Launch"),
+    "missing column": delete_column("events", "evidence"),
+    "unknown column": add_column("costs", "currency"),
+    "duplicate column name": rewrite_csv("roles", duplicate_header, 1, "(header)"),
+    "row with too many fields": rewrite_csv("events", too_many_fields, 4, "key"),
+    "row with too few fields": rewrite_csv("events", too_few_fields, 5, "evidence"),
+    "empty file": raw_bytes("roles", lambda b: b"", 1, "(file)"),
+    "header but no rows": header_only,
+    "byte-order mark": bom,
+    "CRLF line endings": crlf,
+    "NUL byte": nul_byte,
+    "Windows-1252 text": windows_1252,
+    "UTF-16 text": utf16,
+    "unclosed quote": unclosed_quote,
+    "missing file": missing_file,
+    "a million rows": million_rows,
+    "council.json not JSON": council_json_broken,
+    "council.json code not a number": council_json_code,
+    "raw file with a column renamed": raw_column_renamed,
+    "empty raw file": raw_empty,
+    "missing raw file": raw_missing,
+    "raw amount not a number": raw_not_a_number,
+    "raw council code not a number": raw_bad_code,
+    "raw line with no mapping": raw_unmapped_line,
+    "raw file in the wrong encoding": raw_bad_encoding,
+    "mapping disagrees with the raw file": mapping_mismatch,
+}
+
+
+def test_there_are_at_least_40_variants():
+    assert len(VARIANTS) >= 40
+
+
+@pytest.mark.parametrize("name", list(VARIANTS))
+def test_broken_input_is_rejected_cleanly(project, name):
+    file, line, column = VARIANTS[name](project)
+    result = run_report(project)
+    err = result.stderr
+    assert result.returncode == 2, f"{name}: exit {result.returncode}\n{err[-2000:]}"
+    assert "Traceback" not in err
+    line_pattern = str(line) if line is not None else r"\d+"
+    column_pattern = re.escape(column) if column is not None else r"[^:]+"
+    assert re.search(rf"{re.escape(file)}:{line_pattern}: {column_pattern}: \S", err), f"{name}: {err[-1500:]}"
+    reports = project / "reports"
+    assert not reports.exists() or not any(p.is_file() for p in reports.rglob("*"))
