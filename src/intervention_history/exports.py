@@ -66,7 +66,7 @@ def timelinejs(ctx: CouncilContext) -> dict:
         if not exact or row.date_precision == "interval":
             event["display_date"] = esc(row.date_label)
         first_source = str(row.source_ids).split(";")[0].strip()
-        if first_source in sources.index:
+        if first_source in sources.index and _is_web(sources.loc[first_source].url):
             src = sources.loc[first_source]
             event["media"] = {"url": str(src.url), "credit": esc(f"{src.publisher}: {src.title}"), "link": str(src.url)}
         events.append(event)
@@ -98,12 +98,21 @@ def _findings(figures: Path) -> list[dict]:
     return found
 
 
+def _is_web(url) -> bool:
+    return isinstance(url, str) and re.match(r"^https?://", url) is not None
+
+
 def _sources_html(ctx: CouncilContext) -> str:
     items = []
     if ctx.has_timeline:
         for row in ctx.dataset.sources.sort_values(["published_earliest", "source_id"]).itertuples():
+            title = (
+                f'<a href="{esc(row.url)}">{esc(row.title)}</a>'
+                if _is_web(row.url)
+                else f"{esc(row.title)} ({esc(row.url)})"
+            )
             items.append(
-                f'<li id="source-{esc(row.source_id)}"><a href="{esc(row.url)}">{esc(row.title)}</a>. '
+                f'<li id="source-{esc(row.source_id)}">{title}. '
                 f'{esc(row.publisher)}, {esc(row.published_label)}. <span class="small">{esc(row.kind)}'
                 + (f"; {esc(row.notes)}" if isinstance(row.notes, str) and row.notes else "")
                 + "</span></li>"
