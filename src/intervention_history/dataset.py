@@ -405,44 +405,46 @@ def _schema_problems(table: str, frame: pd.DataFrame, name: str) -> list[Problem
 # ---------------------------------------------------------------- typed columns
 
 
+_NO_DATE = (pd.NaT, pd.NaT, None, None, False, "known")
+
+
 def _expand_dates(
     frame: pd.DataFrame, column: str, name: str, problems: list[Problem], allow_open: bool = False
 ) -> None:
-    earliest, latest, precision, label, uncertain, status = [], [], [], [], [], []
-    for line, value in frame[column].items():
+    """Add <column>_earliest/_latest/_precision/_label/_uncertain (and _status for open ends).
+
+    Each distinct value is parsed once; rows then look their value up.
+    """
+    parsed: dict = {}
+    for value in frame[column].unique():
         if allow_open and (value is None or value == dates.OPEN):
-            earliest.append(pd.NaT)
-            latest.append(pd.NaT)
-            precision.append(None)
-            label.append("in post" if value == dates.OPEN else "end not recorded")
-            uncertain.append(value is None)
-            status.append("open" if value == dates.OPEN else "unknown")
+            status = "open" if value == dates.OPEN else "unknown"
+            parsed[value] = (
+                pd.NaT,
+                pd.NaT,
+                None,
+                "in post" if status == "open" else "end not recorded",
+                status == "unknown",
+                status,
+            )
             continue
         try:
-            parsed = dates.parse(value)
+            d = dates.parse(value)
         except dates.EdtfError as exc:
-            problems.append(Problem(name, int(line), column, str(exc), value))
-            parsed = None
-        if parsed is None:
-            earliest.append(pd.NaT)
-            latest.append(pd.NaT)
-            precision.append(None)
-            label.append(None)
-            uncertain.append(False)
-        else:
-            earliest.append(pd.Timestamp(parsed.earliest))
-            latest.append(pd.Timestamp(parsed.latest))
-            precision.append(parsed.precision)
-            label.append(parsed.label)
-            uncertain.append(parsed.uncertain)
-        status.append("known")
-    frame[f"{column}_earliest"] = pd.to_datetime(pd.Series(earliest, index=frame.index, dtype="datetime64[ns]"))
-    frame[f"{column}_latest"] = pd.to_datetime(pd.Series(latest, index=frame.index, dtype="datetime64[ns]"))
-    frame[f"{column}_precision"] = precision
-    frame[f"{column}_label"] = label
-    frame[f"{column}_uncertain"] = uncertain
+            for line in frame.index[frame[column].eq(value) if value is not None else frame[column].isna()]:
+                problems.append(Problem(name, int(line), column, str(exc), value))
+            parsed[value] = _NO_DATE
+            continue
+        parsed[value] = (pd.Timestamp(d.earliest), pd.Timestamp(d.latest), d.precision, d.label, d.uncertain, "known")
+    rows = [parsed[value] for value in frame[column]]
+    parts = list(zip(*rows, strict=True)) if rows else [[]] * 6
+    frame[f"{column}_earliest"] = pd.to_datetime(pd.Series(parts[0], index=frame.index, dtype="datetime64[ns]"))
+    frame[f"{column}_latest"] = pd.to_datetime(pd.Series(parts[1], index=frame.index, dtype="datetime64[ns]"))
+    frame[f"{column}_precision"] = list(parts[2])
+    frame[f"{column}_label"] = list(parts[3])
+    frame[f"{column}_uncertain"] = list(parts[4])
     if allow_open:
-        frame[f"{column}_status"] = status
+        frame[f"{column}_status"] = list(parts[5])
 
 
 def _check_source_refs(frame: pd.DataFrame, known: set[str], name: str, problems: list[Problem]) -> None:

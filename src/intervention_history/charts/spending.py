@@ -5,7 +5,6 @@ from __future__ import annotations
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-import seaborn as sns
 
 from .. import spending as s251
 from ..params import Params
@@ -186,6 +185,8 @@ def change_distribution_chart(
         values = ranks["change_pct"]
         lo, hi = np.nanpercentile(values, [0.5, 99.5])
         clipped = int(((values < lo) | (values > hi)).sum())
+        import seaborn as sns  # imported here: it pulls in SciPy, about 1 s, and only this chart uses it
+
         sns.histplot(values.clip(lo, hi), bins=40, color="#667E99", edgecolor="white", ax=ax)
         ax.axvline(median, color=DARK_GREY, linestyle="--", linewidth=1.5)
         ymax = ax.get_ylim()[1]

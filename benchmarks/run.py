@@ -1,0 +1,197 @@
+"""Benchmark the project and write benchmarks/RESULTS.md. Run with `make bench` (takes ~10 minutes).
+
+Each measurement runs in a fresh process, at least three times; the table gives the median wall time
+and the peak resident memory of the largest process in the measured command's process tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+WORK = ROOT / "benchmarks" / ".work"
+
+
+def measure(cmd: list[str], cwd: Path = ROOT, env: dict | None = None) -> tuple[float, float, str]:
+    """(seconds, peak MiB, stdout) of one command, measured in a fresh launcher process."""
+    launcher = (
+        "import resource, subprocess, sys, time, json\n"
+        "t = time.perf_counter()\n"
+        "r = subprocess.run(json.loads(sys.argv[1]), cwd=sys.argv[2], capture_output=True, text=True)\n"
+        "dt = time.perf_counter() - t\n"
+        "if r.returncode: sys.stderr.write(r.stdout[-3000:] + r.stderr[-3000:]); sys.exit(r.returncode)\n"
+        "print(json.dumps([dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, r.stdout[-2000:]]))\n"
+    )
+    result = subprocess.run([PY, "-c", launcher, json.dumps(cmd), str(cwd)], capture_output=True, text=True, env=env)
+    if result.returncode:
+        raise SystemExit(f"benchmark command failed: {' '.join(cmd)}\n{result.stderr}")
+    seconds, mib, out = json.loads(result.stdout)
+    return seconds, mib, out
+
+
+def repeat(name: str, cmd, runs: int = RUNS, setup=None, **kwargs) -> dict:
+    times, peaks = [], []
+    for _ in range(runs):
+        if setup:
+            setup()
+        command = cmd() if callable(cmd) else cmd
+        seconds, mib, _ = measure(command, **kwargs)
+        times.append(seconds)
+        peaks.append(mib)
+        print(f"  {name}: {seconds:.2f} s, {mib:.0f} MiB", flush=True)
+    return {"name": name, "median_s": statistics.median(times), "runs": times, "peak_mib": max(peaks)}
+
+
+def inside(code: str) -> list[str]:
+    """A Python snippet run in the project's environment; it prints its own timing as JSON."""
+    return [PY, "-c", code]
+
+
+def scaling(kind: str, n: int) -> dict:
+    folder = WORK / f"synthetic-{n}"
+    if not folder.exists():
+        subprocess.run(
+            [
+                PY,
+                "-c",
+                f"from pathlib import Path; from intervention_history.synthetic import write_council; write_council(Path({str(folder)!r}), {n})",
+            ],
+            check=True,
+        )
+    if kind == "load":
+        code = (
+            "import time, json; t=time.perf_counter()\n"
+            "from intervention_history.dataset import load_dataset\n"
+            f"d = load_dataset({str(folder)!r}); print(json.dumps(time.perf_counter()-t))"
+        )
+    else:
+        code = (
+            "import time, json\n"
+            "from intervention_history.dataset import load_dataset\n"
+            "from intervention_history.params import Params\n"
+            "from intervention_history.charts import timeline_chart, save_chart\n"
+            f"d = load_dataset({str(folder)!r}); t=time.perf_counter()\n"
+            "c = timeline_chart(d.events, Params.build(), 'Synthetic', d.costs)\n"
+            f"save_chart(c, {str(WORK / ('chart-' + str(n)))!r}); print(json.dumps(time.perf_counter()-t))"
+        )
+    times, peaks = [], []
+    for _ in range(RUNS):
+        _, mib, out = measure(inside(code))
+        times.append(float(out.strip().splitlines()[-1]))
+        peaks.append(mib)
+    label = "load and validate" if kind == "load" else "timeline chart (render and save)"
+    result = {
+        "name": f"{label}, {n:,} events",
+        "median_s": statistics.median(times),
+        "runs": times,
+        "peak_mib": max(peaks),
+    }
+    print(f"  {result['name']}: {result['median_s']:.2f} s", flush=True)
+    return result
+
+
+def naive_baseline() -> list[str]:
+    out = WORK / "naive"
+    notebooks = sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb"))
+    script = " && ".join(
+        f"{ROOT / '.venv/bin/jupyter'} nbconvert --execute --to html --output-dir {out} {nb}" for nb in notebooks
+    )
+    return ["bash", "-c", script]
+
+
+def cold_setup() -> list[str]:
+    clone = WORK / "clone"
+    shutil.rmtree(clone, ignore_errors=True)
+    return ["bash", "-c", f"git clone -q {ROOT} {clone} && cd {clone} && make report >/dev/null"]
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = (
+        int(
+            next(
+                line.split()[1]
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            )
+        )
+        / 1024**2
+    )
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> int:
+    WORK.mkdir(parents=True, exist_ok=True)
+    out = WORK / "reports"
+    report = [PY, "-m", "intervention_history", "report", "--as-of", "2025-06-30", "--out", str(out)]
+    print("benchmarking (medians of", RUNS, "runs)", flush=True)
+    results = {}
+    results["cold"] = repeat("fresh clone to finished report (git clone + make report, warm uv cache)", cold_setup)
+    results["warm"] = repeat("warm report (make report with --force)", report + ["--force"])
+    results["naive"] = repeat(
+        "naive baseline: jupyter nbconvert --execute --to html, one notebook after another", naive_baseline
+    )
+    results["noop"] = repeat("no-op rerun (nothing changed)", report, runs=max(RUNS, 5))
+    scale = [scaling(kind, n) for kind in ("load", "chart") for n in (1_000, 10_000, 100_000)]
+    ratio = results["warm"]["median_s"] / results["naive"]["median_s"]
+    targets = [
+        ("warm report ≤ 0.6 × naive baseline", f"{ratio:.2f} ×", ratio <= 0.6),
+        ("no-op rerun < 1 s", f"{results['noop']['median_s']:.2f} s", results["noop"]["median_s"] < 1),
+        (
+            "fresh clone to finished report < 60 s",
+            f"{results['cold']['median_s']:.1f} s",
+            results["cold"]["median_s"] < 60,
+        ),
+        ("load and validate 100k events < 3 s", f"{scale[2]['median_s']:.2f} s", scale[2]["median_s"] < 3),
+    ]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured by `make bench` (`benchmarks/run.py`) on {time.strftime('%Y-%m-%d')}. Machine: {machine()}.",
+        f"Each row is the median of {RUNS} runs (the no-op of {max(RUNS, 5)}), each in a fresh process. Peak memory is the",
+        "largest resident set of any single process in the measured command's tree (kernels included).",
+        "",
+        "| measurement | median | runs (s) | peak memory |",
+        "|---|---:|---|---:|",
+    ]
+    for row in [results["cold"], results["warm"], results["naive"], results["noop"], *scale]:
+        runs = ", ".join(f"{t:.2f}" for t in row["runs"])
+        lines.append(f"| {row['name']} | {row['median_s']:.2f} s | {runs} | {row['peak_mib']:.0f} MiB |")
+    lines += ["", "## Targets", "", "| target | measured | met |", "|---|---:|---|"]
+    lines += [f"| {t} | {m} | {'yes' if ok else 'no'} |" for t, m, ok in targets]
+    lines += [
+        "",
+        "## Ratios",
+        "",
+        f"- Warm report / naive baseline: {ratio:.2f}. The report also writes the HTML, the PDF, the figures",
+        "  and TimelineJS, which the baseline does not; the chapters run two at a time on the two cores.",
+        f"- Growth from 1,000 to 100,000 events: load and validate × {scale[2]['median_s'] / scale[0]['median_s']:.1f}, "
+        f"timeline chart × {scale[5]['median_s'] / scale[3]['median_s']:.1f}.",
+        "",
+        "See `benchmarks/NOTES.md` for what bounds each figure.",
+    ]
+    (ROOT / "benchmarks" / "RESULTS.md").write_text("\n".join(lines) + "\n")
+    (WORK / "results.json").write_text(json.dumps({"results": results, "scaling": scale}, indent=1))
+    print("wrote benchmarks/RESULTS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
