@@ -10,7 +10,8 @@ from .errors import InputError
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .dataset import council_folders, load_dataset, summary_line
+    from .councils import council_folders
+    from .dataset import load_dataset, summary_line
 
     folders = [Path(args.data_dir)] if args.data_dir else council_folders()
     if not folders:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import spending
-from .dataset import Dataset, find_council_folder, load_dataset
+from .councils import find_council_folder
+from .dataset import Dataset, load_dataset
 from .errors import ParameterError
 from .params import Params
 

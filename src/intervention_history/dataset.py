@@ -9,7 +9,6 @@ Table rules live in pandera schemas; EDTF dates, cross-table references and file
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import dates
+from .councils import load_council_json
 from .errors import DataError, Problem
 from .paths import CURATED_DIR, display_path
 
@@ -468,37 +468,13 @@ def _check_order(frame: pd.DataFrame, start: str, end: str, name: str, problems:
         )
 
 
-def _load_council(directory: Path, problems: list[Problem]) -> dict:
-    path = directory / "council.json"
-    name = display_path(path)
-    try:
-        council = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        problems.append(Problem(name, 0, "(file)", "file is missing"))
-        return {}
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        line = getattr(exc, "lineno", 1)
-        problems.append(Problem(name, line, "(file)", f"not valid UTF-8 JSON: {exc}"))
-        return {}
-    if not isinstance(council, dict):
-        problems.append(Problem(name, 1, "(file)", "must be a JSON object"))
-        return {}
-    if not isinstance(council.get("name"), str) or not council.get("name"):
-        problems.append(Problem(name, 1, "name", "a council name is required", council.get("name")))
-    if not isinstance(council.get("la_code"), int):
-        problems.append(
-            Problem(name, 1, "la_code", "the DfE local authority code must be a whole number", council.get("la_code"))
-        )
-    return council
-
-
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     """Load and validate one council folder. Raises DataError listing every problem."""
     directory = Path(data_dir) if data_dir is not None else CURATED_DIR / "doncaster"
     problems: list[Problem] = []
     if not directory.is_dir():
         raise DataError([Problem(display_path(directory), 0, "(folder)", "no such council folder")])
-    council = _load_council(directory, problems)
+    council = load_council_json(directory, problems)
     frames: dict[str, pd.DataFrame] = {}
     for table in TABLE_COLUMNS:
         path = directory / f"{table}.csv"
@@ -535,27 +511,6 @@ def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         if frame[column].dtype == object and column in TABLE_COLUMNS[table]:
             frame[column] = frame[column].astype("string")
     return frame.reset_index()
-
-
-def council_folders(curated_dir: Path | None = None) -> list[Path]:
-    root = Path(curated_dir) if curated_dir else CURATED_DIR
-    return sorted(p for p in root.iterdir() if p.is_dir() and (p / "council.json").exists())
-
-
-def find_council_folder(council: str | int, curated_dir: Path | None = None) -> Path | None:
-    """The curated folder for a council name or DfE code, or None when it has no timeline.
-
-    A council.json that cannot be read is an error, not a council without a timeline.
-    """
-    wanted = str(council).strip().lower()
-    for folder in council_folders(curated_dir):
-        problems: list[Problem] = []
-        meta = _load_council(folder, problems)
-        if problems:
-            raise DataError(problems)
-        if wanted in (folder.name.lower(), str(meta.get("name", "")).lower(), str(meta.get("la_code"))):
-            return folder
-    return None
 
 
 def summary_line(dataset: Dataset) -> str:

@@ -68,7 +68,7 @@ def slug(text: str) -> str:
 
 def resolve_council_cheaply(council: str) -> tuple[str, Path | None]:
     """(display name, curated folder) from council.json files alone; no pandas needed."""
-    from .dataset import find_council_folder
+    from .councils import find_council_folder
 
     folder = find_council_folder(council)
     if folder is None:
@@ -179,12 +179,15 @@ def execute_chapters(work: Path, params: dict, jobs: int, keep_dir: Path) -> dic
             parameters={**params, "output_dir": str(work)},
             kernel_name="python3",
             progress_bar=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # hide the kernel's transport warning
         )
         return chapter, time.perf_counter() - started
 
     failures = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(run, chapter): chapter for chapter in CHAPTERS}
+        # Slowest chapters first, so two workers finish together.
+        order = sorted(CHAPTERS, key=lambda c: c not in ("4-spending.ipynb", "1-timeline.ipynb"))
+        futures = {pool.submit(run, chapter): chapter for chapter in order}
         for done, future in enumerate(as_completed(futures), start=1):
             chapter = futures[future]
             try:

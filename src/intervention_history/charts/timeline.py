@@ -253,7 +253,9 @@ def _draw(shown, labelled, eras, start_ts, end_ts, span_days):
                 [(mdates_num(a), yy), (mdates_num(b), yy)]
                 for a, b, yy in zip(sel["date_earliest"][approx], sel["date_latest"][approx], ys[approx], strict=True)
             ]
-            ax.add_collection(LineCollection(segs, colors=colour, linewidths=1.5, alpha=0.85, zorder=2))
+            ax.add_collection(
+                LineCollection(segs, colors=colour, linewidths=1.5, alpha=0.85, zorder=2, rasterized=small)
+            )
         for flag, face in ((False, colour), (True, "white")):
             mask = approx == flag
             if mask.any():
@@ -266,6 +268,7 @@ def _draw(shown, labelled, eras, start_ts, end_ts, span_days):
                     edgecolors=colour,
                     linewidths=0.6 if small else 1.4,
                     zorder=3,
+                    rasterized=small,  # thousands of markers: keep the SVG small
                 )
         lab, texts, rows, centres, _ = placements[lane]
         y_of = dict(zip(sel["event_id"], ys, strict=True))
