@@ -7,8 +7,6 @@ import yaml
 
 from intervention_history.paths import PROJECT_ROOT
 
-CONDA_TO_PYPI = {"adjusttext": "adjusttext"}
-
 
 def _name(requirement: str) -> str:
     return re.split(r"[<>=!~ \[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")

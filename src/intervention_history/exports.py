@@ -94,7 +94,9 @@ def _findings(figures: Path) -> list[dict]:
     for name in ("timeline", "verdicts", "leadership", "costs", "spending_by_category", "spending_change"):
         path = figures / f"{name}.json"
         if path.exists():
-            found.append(json.loads(path.read_text(encoding="utf-8")))
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            if not meta.get("empty"):
+                found.append(meta)
     return found
 
 

@@ -26,7 +26,13 @@ def chart(name: str, ctx: CouncilContext, output_dir: str | None = None):
     if output_dir:
         figures = Path(output_dir) / "figures"
         save_chart(built, figures)
-        meta = {"name": built.name, "title": built.title, "subtitle": built.subtitle, "alt_text": built.alt_text}
+        meta = {
+            "name": built.name,
+            "title": built.title,
+            "subtitle": built.subtitle,
+            "alt_text": built.alt_text,
+            "empty": built.empty,
+        }
         (figures / f"{built.name}.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     plt.close(built.figure)
     return built

@@ -48,7 +48,6 @@ PACKAGES = (
     "pandera",
     "edtf",
     "afcharts",
-    "adjustText",
 )
 
 

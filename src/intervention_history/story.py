@@ -94,9 +94,9 @@ def timeline_intro(ctx: CouncilContext) -> Prose:
     return Prose("\n\n".join(paragraphs))
 
 
-def key_events_table(ctx: CouncilContext) -> pd.DataFrame:
+def key_events_table(ctx: CouncilContext) -> pd.DataFrame | Prose:
     if not ctx.has_timeline:
-        return pd.DataFrame(columns=["date", "event", "confidence"])
+        return Prose("No curated events for this council.")
     key = ctx.dataset.events[ctx.dataset.events["key"]].sort_values("date_earliest")
     return pd.DataFrame(
         {"date": key["date_label"], "event": key["title"], "confidence": key["confidence"]}
@@ -172,9 +172,9 @@ def costs_text(ctx: CouncilContext) -> Prose:
     return Prose(text)
 
 
-def trust_money_table(ctx: CouncilContext) -> pd.DataFrame:
+def trust_money_table(ctx: CouncilContext) -> pd.DataFrame | Prose:
     if not ctx.has_timeline:
-        return pd.DataFrame(columns=["period", "item", "amount", "status"])
+        return Prose("No curated costs for this council.")
     costs = ctx.dataset.costs
     rows = costs[costs["basis"].isin(["budget", "overspend", "top-up", "spend", "daily rate"])].sort_values(
         "period_earliest"

@@ -53,6 +53,7 @@ class Chart:
     source: str
     alt_text: str
     data: pd.DataFrame = field(repr=False)
+    empty: bool = False  # a "nothing to show" chart: no finding to report
 
     def png_bytes(self, dpi: int = 120) -> bytes:
         buffer = io.BytesIO()
@@ -130,7 +131,9 @@ def empty_chart(name: str, title: str, subtitle: str, source: str, message: str)
             0.5, 0.5, message, ha="center", va="center", fontsize=13, color=DARK_GREY, transform=ax.transAxes, wrap=True
         )
         frame_text(fig, title, subtitle, source, bottom_in=0.3)
-    return Chart(name, fig, title, subtitle, source, f"{title}. {message}", pd.DataFrame({"message": [message]}))
+    return Chart(
+        name, fig, title, subtitle, source, f"{title}. {message}", pd.DataFrame({"message": [message]}), empty=True
+    )
 
 
 def money(value: float) -> str:

@@ -75,9 +75,13 @@ def spending_by_category_chart(
     )
     categories = [c for c in s251.CATEGORIES if c in set(data["category"])]
     with house_style():
-        fig, (strip, ax) = new_figure(
-            8.2, nrows=2, sharex=True, gridspec_kw={"height_ratios": [1.3, 4.5], "hspace": 0.04}
-        )
+        if len(marked):
+            fig, (strip, ax) = new_figure(
+                8.2, nrows=2, sharex=True, gridspec_kw={"height_ratios": [1.3, 4.5], "hspace": 0.04}
+            )
+        else:
+            fig, ax = new_figure(6.6)
+            strip = None
         ends = []
         for i, category in enumerate(categories):
             line = data[data["category"] == category].sort_values("year_start")
@@ -115,7 +119,8 @@ def spending_by_category_chart(
         ax.set_ylim(0, top * 1.08)
         ax.set_xticks([_fy_start(y) for y in total["financial_year"]], list(total["financial_year"]))
         ax.yaxis.set_major_formatter(lambda v, _: f"£{v:.0f}m")
-        _event_strip(strip, ax, marked)
+        if strip is not None:
+            _event_strip(strip, ax, marked)
         frame_text(fig, title, subtitle, SOURCE, bottom_in=0.6)
     summary = "; ".join(f"{r.financial_year} {money(r.net_current_expenditure)}" for r in total.itertuples())
     alt = f"{title}. Line chart of net spending in {len(categories)} categories. Total by year: {summary}."
