@@ -110,32 +110,26 @@ def leadership_chart(roles: pd.DataFrame, params: Params, council_name: str) -> 
                     linewidth=1.2,
                 )
                 end_mark = " ?" if unknown_end else (" →" if row.end_status == "open" else "")
+                # Label after the bar; near the right edge, inside a long bar or before a short one.
                 near_edge = row.end_x > hi - pd.Timedelta(days=3 * 365)
-                if near_edge and width > pd.Timedelta(days=4 * 365):
-                    ax.text(
+                inside = near_edge and width > pd.Timedelta(days=4 * 365)
+                if inside:
+                    x, ha, text, style = (
                         row.end_x - pd.Timedelta(days=60),
-                        y,
+                        "right",
                         f"{row.person}{end_mark}",
-                        va="center",
-                        ha="right",
-                        fontsize=10,
-                        color="white" if not row.interim else "#1a1a1a",
-                        fontweight="bold",
+                        {"fontweight": "bold", "color": "white" if not row.interim else "#1a1a1a"},
                     )
                 elif near_edge:
-                    ax.text(
+                    x, ha, text, style = (
                         row.start_x - pd.Timedelta(days=40),
-                        y,
+                        "right",
                         f"{row.person}{end_mark}",
-                        va="center",
-                        ha="right",
-                        fontsize=10,
-                        color="#1a1a1a",
+                        {"color": "#1a1a1a"},
                     )
                 else:
-                    ax.text(
-                        row.end_x, y, f"{end_mark} {row.person}", va="center", ha="left", fontsize=10, color="#1a1a1a"
-                    )
+                    x, ha, text, style = row.end_x, "left", f"{end_mark} {row.person}", {"color": "#1a1a1a"}
+                ax.text(x, y, text, va="center", ha=ha, fontsize=10, **style)
                 y += 1
             yticks.append((block_top + y - 1) / 2)
             ylabels.append(label)
