@@ -61,13 +61,17 @@ def leftovers(target: Path) -> tuple[list[Path], list[Path]]:
     return list(target.parent.glob(".*.lock")), list(target.parent.glob(".build-*"))
 
 
-def test_sigterm_mid_run_leaves_previous_report_and_no_lock(good):
-    out, target, before = good
+def interrupt(out: Path, sig: int) -> int:
+    """Start a forced run, send it a signal while notebooks execute, and return its exit code."""
     proc = start_run(out, "--force")
     wait_for_notebooks(proc)
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=120)
-    assert proc.returncode != 0
+    proc.send_signal(sig)
+    return proc.wait(timeout=120)
+
+
+def test_sigterm_mid_run_leaves_previous_report_and_no_lock(good):
+    out, target, before = good
+    assert interrupt(out, signal.SIGTERM) != 0
     assert tree_digest(target) == before
     assert leftovers(target) == ([], [])
     result = finish_run(out)
@@ -76,10 +80,7 @@ def test_sigterm_mid_run_leaves_previous_report_and_no_lock(good):
 
 def test_sigkill_mid_run_leaves_previous_report_and_a_stale_lock_that_is_taken_over(good):
     out, target, before = good
-    proc = start_run(out, "--force")
-    wait_for_notebooks(proc)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=60)
+    assert interrupt(out, signal.SIGKILL) == -signal.SIGKILL
     time.sleep(1)  # let the orphaned kernels notice
     assert tree_digest(target) == before
     locks, builds = leftovers(target)

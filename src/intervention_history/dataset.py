@@ -111,7 +111,6 @@ CHECK_MESSAGES = {
     "not_nullable": "a value is required",
     "field_uniqueness": "duplicate id",
     "str_length": f"too long for a chart label (at most {MAX_TITLE_LENGTH} characters)",
-    "str_matches": "not in the expected form",
     "no_formula": "looks like a spreadsheet formula; remove the leading = + - or @",
     "no_markup": "contains HTML or script markup; write plain text",
     "no_control_chars": "contains control characters",
@@ -137,10 +136,6 @@ class Dataset:
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in TABLE_COLUMNS}
-
-    def source_for(self, source_ids: str) -> pd.DataFrame:
-        ids = split_ids(source_ids)
-        return self.sources.set_index("source_id").loc[ids].reset_index()
 
 
 def split_ids(value: str) -> list[str]:

@@ -175,9 +175,3 @@ def _interval_label(a: _Point, b: _Point) -> str:
     same_year = a.year == b.year and not a.uncertain
     left = _point_label(a, with_year=not same_year or a.precision == "year")
     return f"{left}–{_point_label(b)}"
-
-
-def to_timestamp(d: date):
-    import pandas as pd
-
-    return pd.Timestamp(d)

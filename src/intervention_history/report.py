@@ -335,9 +335,7 @@ def run(
         with contextlib.suppress(OSError, ValueError):
             previous = json.loads(manifest_path.read_text())
             if previous.get("fingerprint") == fingerprint(checksums, nb_params):
-                print_(
-                    f"{target.relative_to(out_root.resolve().parent) if out_root.resolve().parent in target.parents else target}: up to date, nothing to do"
-                )
+                print_(f"{target}: up to date, nothing to do")
                 return target
 
     # Full validation before any work: data, council, parameters.
@@ -350,7 +348,6 @@ def run(
         name = ctx.la_name
         nb_params["council"] = name
         target = output_dir_for(out_root, name, params.as_of)
-    checksums = input_checksums(curated)
     council_dir = target.parent
     council_dir.mkdir(parents=True, exist_ok=True)
     lock = Lock(council_dir / f".{target.name}.lock")
