@@ -13,7 +13,7 @@ export UV_COMPILE_BYTECODE := 1
 export UV_LINK_MODE := copy
 # This machine sets PYTHONDONTWRITEBYTECODE; let our own modules cache bytecode too.
 unexport PYTHONDONTWRITEBYTECODE
-S251_INPUTS := $(wildcard data/raw/dfe-s251-outturn/*.csv) data/reference/s251_categories.csv src/intervention_history/spending.py
+DATA_INPUTS := $(wildcard data/raw/*/*.csv data/reference/*.csv) $(addprefix src/intervention_history/,s251_outturn.py s251_timeseries.py children_in_care.py processed.py)
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,10 +31,12 @@ env: $(VENV)/.installed ## Create .venv from uv.lock (installs uv if missing)
 validate: env ## Validate every council folder under data/curated/
 	$(PY) -m intervention_history validate
 
-data/processed/s251_spending.csv: $(S251_INPUTS) | $(VENV)/.installed
+# Each table is rebuilt only when its own inputs changed (checksum stamps beside it).
+data/processed/.built: $(DATA_INPUTS) | $(VENV)/.installed
 	$(PY) -m intervention_history data
+	@touch $@
 
-data: env data/processed/s251_spending.csv ## Build data/processed/ from data/raw/ (only when inputs change)
+data: env data/processed/.built ## Build data/processed/ from data/raw/ (only when inputs change)
 
 test: env data ## Run the tests and nbval over the notebooks
 	$(PY) -m pytest
@@ -43,8 +45,11 @@ lint: env ## Lint code and notebooks with ruff
 	$(PY) -m ruff check src tests benchmarks notebooks
 	$(PY) -m ruff format --check src tests benchmarks
 
-lab: env ## Start JupyterLab on the project's environment
-	$(VENV)/bin/jupyter lab notebooks/
+# Jupyter refuses to run as root without --allow-root (containers, CI); everyone else runs without it.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+lab: env ## Start JupyterLab in notebooks/ on the project's environment
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ROOT_FLAG)
 
 notebooks: env data ## Re-execute the notebooks in place with default parameters
 	$(PY) -m intervention_history.notebooks refresh

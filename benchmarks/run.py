@@ -155,7 +155,7 @@ def main() -> int:
     results["noop"] = repeat("no-op rerun (nothing changed)", report, runs=max(RUNS, 5))
     harmonise_code = (
         "import time, json; t=time.perf_counter()\n"
-        "from intervention_history.spending import harmonise\n"
+        "from intervention_history.s251_outturn import harmonise\n"
         "table = harmonise(); print(json.dumps(time.perf_counter()-t))"
     )
     times, peaks = [], []

@@ -327,3 +327,145 @@ def test_broken_input_is_rejected_cleanly(project, name):
     assert re.search(rf"{re.escape(file)}:{line_pattern}: {column_pattern}: \S", err), f"{name}: {err[-1500:]}"
     reports = project / "reports"
     assert not reports.exists() or not any(p.is_file() for p in reports.rglob("*"))
+
+
+# ------------------------------------------------------------ children looked after: raw files, via `data`
+# The same checks through the real `data` command, which builds data/processed/children_looked_after.csv:
+# exit code 2, file, line and column named, no traceback, and data/processed/ left byte for byte as it was.
+
+CLA_TIDY_1923 = "2019-2023_cla_number_and_rate_per_10k_children.csv"
+CLA_TIDY_2024 = "2020-2024_cla_number_and_rate_per_10k_children.csv"
+
+
+def run_data(root: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "INTERVENTION_HISTORY_ROOT": str(root)}
+    return subprocess.run(
+        [sys.executable, "-m", "intervention_history", "data"], capture_output=True, text=True, timeout=90, env=env
+    )
+
+
+@pytest.fixture(scope="module")
+def cla_pristine(pristine, tmp_path_factory) -> Path:
+    """The pristine copy with data/processed/ built, so that "untouched" is checked against real files."""
+    root = tmp_path_factory.mktemp("cla-pristine")
+    shutil.copytree(pristine, root, dirs_exist_ok=True)
+    result = run_data(root)
+    assert result.returncode == 0, result.stderr
+    assert (root / "data" / "processed" / "children_looked_after.csv").exists()
+    return root
+
+
+def cla_raw(root: Path, name: str) -> Path:
+    return root / "data" / "raw" / "dfe-children-looked-after" / name
+
+
+def cla_header_changed(root):
+    replace_bytes(cla_raw(root, "2013_SFR36_CLA.csv"), b",CLA_Mar2013,", b",CLA_March2013,")
+    return "2013_SFR36_CLA.csv", 1, "CLA_Mar2013"
+
+
+def cla_tidy_header_changed(root):
+    replace_bytes(cla_raw(root, CLA_TIDY_2024), b",rate_per_10000\r\n", b",rate_per_10k\r\n")
+    return CLA_TIDY_2024, 1, "rate_per_10000"
+
+
+def cla_not_a_number(root):
+    # 2012_SFR20_CLA.csv line 70: E08000017,LA,371,Doncaster,510,...
+    replace_bytes(cla_raw(root, "2012_SFR20_CLA.csv"), b",LA,371,Doncaster,510,", b",LA,371,Doncaster,five hundred,")
+    return "2012_SFR20_CLA.csv", 70, "CLA_Mar2012"
+
+
+def cla_spreadsheet_error(root):
+    # 2020-2024 file line 171: Doncaster 2024, ...,66236,523,79
+    replace_bytes(
+        cla_raw(root, CLA_TIDY_2024), b"31 March each year,66236,523,79", b"31 March each year,66236,#VALUE!,79"
+    )
+    return CLA_TIDY_2024, 171, "number"
+
+
+def cla_duplicate_council(root):
+    # 2016_SFR41_CLA.csv: Doncaster (line 70) copied again after Rotherham (line 71), so onto line 72
+    path = cla_raw(root, "2016_SFR41_CLA.csv")
+    lines = path.read_bytes().split(b"\r\n")
+    lines.insert(71, lines[69])
+    path.write_bytes(b"\r\n".join(lines))
+    return "2016_SFR41_CLA.csv", 72, "geog_c"
+
+
+def cla_duplicate_tidy_row(root):
+    path = cla_raw(root, CLA_TIDY_1923)
+    lines = path.read_bytes().removesuffix(b"\r\n").split(b"\r\n")
+    lines.append(lines[161])  # Doncaster 2023 (line 162) again, as the last line
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    return CLA_TIDY_1923, len(lines), "old_la_code"
+
+
+def cla_missing_file(root):
+    cla_raw(root, "2014_SFR36_CLA.csv").unlink()
+    return "2014_SFR36_CLA.csv", 0, "(file)"
+
+
+def cla_empty_file(root):
+    cla_raw(root, "2011_SFR21_CLA.csv").write_bytes(b"")
+    return "2011_SFR21_CLA.csv", 1, "(file)"
+
+
+def cla_wrong_encoding(root):
+    # Windows-1252 "á" where the release is UTF-8 (ASCII): 2011_SFR21_CLA.csv line 70
+    replace_bytes(cla_raw(root, "2011_SFR21_CLA.csv"), b",LA,371,Doncaster,", b",LA,371,Donc\xe1ster,")
+    return "2011_SFR21_CLA.csv", 70, "(file)"
+
+
+def cla_cut_mid_row(root):
+    path = cla_raw(root, CLA_TIDY_1923)
+    data = path.read_bytes()
+    cut = data.index(b"\r\n", len(data) // 2) + 2 + len(b"2021,Reporting year,")
+    path.write_bytes(data[:cut])
+    return CLA_TIDY_1923, data[:cut].count(b"\n") + 1, "(row)"
+
+
+def cla_cut_at_a_line(root):
+    path = cla_raw(root, CLA_TIDY_2024)
+    lines = path.read_bytes().split(b"\r\n")
+    path.write_bytes(b"\r\n".join(lines[:1000]) + b"\r\n")
+    return CLA_TIDY_2024, 1001, "(file)"
+
+
+def cla_unknown_level(root):
+    # 2010_SFR27_March.csv line 68: LA,371,Doncaster,...
+    replace_bytes(cla_raw(root, "2010_SFR27_March.csv"), b"\r\nLA,371,Doncaster,", b"\r\nLEA,371,Doncaster,")
+    return "2010_SFR27_March.csv", 68, "geog_l"
+
+
+CLA_VARIANTS = {
+    "CLA header changed": cla_header_changed,
+    "CLA tidy header changed": cla_tidy_header_changed,
+    "CLA count not a number": cla_not_a_number,
+    "CLA spreadsheet error in a count": cla_spreadsheet_error,
+    "CLA council row duplicated": cla_duplicate_council,
+    "CLA tidy council row duplicated": cla_duplicate_tidy_row,
+    "CLA missing file": cla_missing_file,
+    "CLA empty file": cla_empty_file,
+    "CLA wrong encoding": cla_wrong_encoding,
+    "CLA file cut mid-row": cla_cut_mid_row,
+    "CLA file cut at a line end": cla_cut_at_a_line,
+    "CLA unknown geographic level": cla_unknown_level,
+}
+
+
+def processed_files(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "data" / "processed").iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize("name", list(CLA_VARIANTS))
+def test_broken_children_looked_after_file_is_rejected_cleanly(cla_pristine, tmp_path, name):
+    root = tmp_path / "project"
+    shutil.copytree(cla_pristine, root)
+    before = processed_files(root)
+    file, line, column = CLA_VARIANTS[name](root)
+    result = run_data(root)
+    err = result.stderr
+    assert result.returncode == 2, f"{name}: exit {result.returncode}\n{err[-2000:]}"
+    assert "Traceback" not in err
+    assert re.search(rf"{re.escape(file)}:{line}: {re.escape(column)}: \S", err), f"{name}: {err[-1500:]}"
+    assert processed_files(root) == before, f"{name}: data/processed/ changed"

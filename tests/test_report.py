@@ -222,11 +222,11 @@ def test_report_in_a_real_browser(built, tmp_path):
 
 
 def test_council_without_a_timeline_gets_real_spending_and_says_so(tmp_path):
-    target = report.run("Rotherham", "2025-06-30", out_root=tmp_path)
-    assert target == (tmp_path / "rotherham" / "2025-06-30").resolve()
+    target = report.run("Sheffield", "2025-06-30", out_root=tmp_path)
+    assert target == (tmp_path / "sheffield" / "2025-06-30").resolve()
     html = (target / "report.html").read_text(encoding="utf-8")
-    assert html.count("There is no curated timeline for Rotherham yet") == 4
-    assert "Rotherham's net spending on children's services rose 125% from 2008-09 to 2013-14" in html
+    assert html.count("There is no curated timeline for Sheffield yet") == 4
+    assert "Like for like, Sheffield's spending fell 19% in real terms from 2008-09 to 2013-14" in html
     findings = re.search(r'<section class="findings">(.*?)</section>', html).group(1)
-    assert findings.count("<li>") == 2  # only charts with data make findings
+    assert findings.count("<li>") == 2  # only charts with data make findings; no per-child series for Sheffield
     assert json.loads((target / "timeline.json").read_text())["events"] == []

@@ -7,14 +7,14 @@ import hashlib
 import pandas as pd
 import pytest
 
-from intervention_history import spending
+from intervention_history import s251_outturn, spending
 from intervention_history.errors import DataError, InputError
 from intervention_history.paths import S251_MAPPING, S251_RAW_DIR
 
 
 @pytest.fixture(scope="module")
 def table():
-    return spending.load_spending()
+    return s251_outturn.load_spending()
 
 
 def line_value(table, year, code, line, column="net_current_expenditure"):
@@ -80,7 +80,7 @@ def test_each_year_has_150_councils_and_one_name_per_code(table):
 
 
 def test_every_line_of_every_year_is_mapped(table):
-    mapping = spending.read_mapping()
+    mapping = s251_outturn.read_mapping()
     assert len(mapping) == table.groupby(["financial_year", "line_number"]).ngroups
     assert set(table.category) - {""} <= set(spending.CATEGORIES) | {spending.GRAND_TOTAL}
     one_grand_total = table[table.is_grand_total].groupby(["financial_year", "la_code"]).size()
@@ -93,13 +93,13 @@ def test_a_line_without_a_mapping_is_an_error_naming_year_and_line(tmp_path):
     broken = tmp_path / "map.csv"
     mapping.to_csv(broken, index=False)
     with pytest.raises(DataError, match=r"outturn_1112.csv:\d+: line_number: 2011-12 line 14 has no row"):
-        spending.harmonise(S251_RAW_DIR, broken)
+        s251_outturn.harmonise(S251_RAW_DIR, broken)
 
 
 def test_build_is_byte_identical(tmp_path):
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
-    spending.build_processed(first, force=True)
-    spending.build_processed(second, force=True)
+    s251_outturn.build_processed(first, force=True)
+    s251_outturn.build_processed(second, force=True)
     assert hashlib.sha256(first.read_bytes()).digest() == hashlib.sha256(second.read_bytes()).digest()
 
 
@@ -115,9 +115,17 @@ def test_england_median_and_total(table):
 
 def test_change_and_rank_for_doncaster(table):
     ranks = spending.change_and_rank(table)
-    don = ranks[(ranks.la_code == 371) & (ranks.category == "grand total")].iloc[0]
-    assert don.start_value == 33_068_038
-    assert don.end_value == 58_079_428
+    don = ranks[(ranks.la_code == 371) & (ranks.category == spending.LIKE_FOR_LIKE)].iloc[0]
+    # Like for like: the grand total less what 2008-09 does not cover in full (substance misuse, line 25,
+    # and teenage pregnancy, line 27, filed with services for young people in every year).
+    left_out = line_value(table, "2008-09", 371, 25) + line_value(table, "2008-09", 371, 27)
+    assert don.start_cash == pytest.approx(33_068_038 - left_out)
+    # 2013-14: the grand total less Sure Start (lines 1-4) and services for young people (lines 28-29)
+    sure_start = sum(line_value(table, "2013-14", 371, n) for n in (1, 2, 3, 4))
+    young_people = line_value(table, "2013-14", 371, 28) + line_value(table, "2013-14", 371, 29)
+    assert sure_start == 5_484_845 and young_people == 3_322_368
+    assert don.end_cash == pytest.approx(58_079_428 - sure_start - young_people)
+    assert don.start_value == pytest.approx(don.start_cash * 96.1117 / 66.8397)
     assert 1 <= don["rank"] <= don.councils_ranked
 
 

@@ -28,10 +28,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _data(args: argparse.Namespace) -> int:
-    from . import spending
+    from .processed import build_all
 
-    path = spending.build_processed(force=args.force)
-    print(f"wrote {path}")
+    for path in build_all(force=args.force):
+        print(f"up to date: {path}")
     return 0
 
 
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--data-dir", help="one council folder, e.g. data/curated/doncaster")
     validate.set_defaults(func=_validate)
 
-    data = sub.add_parser("data", help="build data/processed/s251_spending.csv from the raw DfE files")
+    data = sub.add_parser("data", help="build the tables in data/processed/ from the raw DfE files")
     data.add_argument("--force", action="store_true", help="rebuild even if inputs are unchanged")
     data.set_defaults(func=_data)
 
@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--window-end", default=None, help="YYYY-MM-DD (default: as-of date)")
     report.add_argument("--out", default=None, help="output root (default: reports/)")
     report.add_argument("--force", action="store_true", help="rerun even if nothing changed")
+    report.add_argument(
+        "--prices", choices=("real", "cash"), default="real", help="money in real terms (default) or cash"
+    )
     report.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
     report.set_defaults(func=_report)
     return parser

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import spending
+from . import s251_outturn, s251_timeseries, spending
 from .councils import find_council_folder
 from .dataset import Dataset, load_dataset
+from .eras import era_spans, phases
 from .errors import ParameterError
 from .params import Params
 
@@ -19,7 +20,8 @@ class CouncilContext:
     la_code: int
     la_name: str
     dataset: Dataset | None  # None: this council has spending data but no curated timeline
-    spending_table: pd.DataFrame
+    spending_table: pd.DataFrame  # section 251 outturn, every council, 2008-09 to 2013-14
+    timeseries_table: pd.DataFrame  # section 251 time series, England, Doncaster, Rotherham, 2015-16 on
 
     @property
     def has_timeline(self) -> bool:
@@ -32,10 +34,25 @@ class CouncilContext:
     def council_spending(self) -> pd.DataFrame:
         return spending.council_spending(self.spending_table, self.la_code)
 
+    @property
+    def eras(self) -> pd.DataFrame:
+        """Declared eras of outside control (empty without a curated timeline)."""
+        if self.dataset is None:
+            return era_spans(None, None, None)
+        return era_spans(self.dataset.events, self.dataset.costs, self.dataset.council.get("eras"))
+
+    @property
+    def phases(self) -> pd.DataFrame:
+        return phases(self.eras)
+
+    def spending_series(self, area: int | str | None = None) -> pd.DataFrame:
+        """Net spending by category and year, both sources; area defaults to this council."""
+        return spending.area_series(self.spending_table, self.timeseries_table, self.la_code if area is None else area)
+
 
 def load_context(params: Params) -> CouncilContext:
     """Resolve the council, load its data and check the parameters against it."""
-    table = spending.load_spending()
+    table = s251_outturn.load_spending()
     code, name = spending.find_council(table, params.council)
     folder = find_council_folder(code)
     dataset = load_dataset(folder) if folder is not None else None
@@ -43,4 +60,4 @@ def load_context(params: Params) -> CouncilContext:
         first = dataset.events["date_earliest"].min()
         if pd.Timestamp(params.as_of) < first:
             raise ParameterError(f"as_of {params.as_of} is before the first event ({first:%d %b %Y})")
-    return CouncilContext(params, code, name, dataset, table)
+    return CouncilContext(params, code, name, dataset, table, s251_timeseries.load_timeseries())

@@ -17,6 +17,7 @@ import pandera.pandas as pa
 
 from . import dates
 from .councils import load_council_json
+from .eras import definition_problems
 from .errors import DataError, Problem
 from .paths import CURATED_DIR, display_path
 
@@ -488,6 +489,9 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             _check_source_refs(frame, known_sources, name, problems)
         if table == "roles":
             _check_order(frame, "start", "end", name, problems)
+    if "eras" in council:
+        council_file = display_path(directory / "council.json")
+        problems += [Problem(council_file, 1, "eras", p) for p in definition_problems(council["eras"], frames)]
     if problems:
         raise DataError(problems)
     return Dataset(council=council, directory=directory, **{t: _typed(t, f) for t, f in frames.items()})

@@ -14,10 +14,12 @@ from .context import CouncilContext, load_context
 from .params import Params
 
 
-def setup(council: str, as_of: str, window_start: str | None = None, window_end: str | None = None) -> CouncilContext:
-    """Check the parameters and load the council's data."""
+def setup(
+    council: str, as_of: str, window_start: str | None = None, window_end: str | None = None, prices: str = "real"
+) -> CouncilContext:
+    """Check the parameters and load the council's data. prices: "real" (default) or "cash"."""
     pd.set_option("display.max_colwidth", 80)
-    return load_context(Params.build(council, as_of, window_start, window_end))
+    return load_context(Params.build(council, as_of, window_start, window_end, prices=prices))
 
 
 def chart(name: str, ctx: CouncilContext, output_dir: str | None = None):

@@ -35,9 +35,12 @@ class Params:
     as_of: date = date.fromisoformat(DEFAULT_AS_OF)
     window_start: date | None = None
     window_end: date | None = None
+    prices: str = "real"  # "real" (GDP deflator, see prices.py) or "cash"
 
     @classmethod
-    def build(cls, council=DEFAULT_COUNCIL, as_of=DEFAULT_AS_OF, window_start=None, window_end=None, today=None):
+    def build(
+        cls, council=DEFAULT_COUNCIL, as_of=DEFAULT_AS_OF, window_start=None, window_end=None, today=None, prices="real"
+    ):
         council = check_council_text(council)
         as_of_day = parse_day(as_of, "as_of")
         today = today or date.today()
@@ -49,7 +52,9 @@ class Params:
             raise ParameterError(f"window_end {end} is before window_start {start}")
         if end and end > as_of_day:
             raise ParameterError(f"window_end {end} is after as_of {as_of_day}")
-        return cls(council, as_of_day, start, end)
+        if prices not in ("real", "cash"):
+            raise ParameterError(f"prices must be 'real' or 'cash', not {prices!r}")
+        return cls(council, as_of_day, start, end, prices)
 
     def window(self, first_event: date | None = None) -> tuple[date, date]:
         """The window to draw: defaults to first event (or 2004-01-01) up to as_of."""

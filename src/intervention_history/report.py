@@ -3,7 +3,8 @@
 The run validates data and parameters first (exit 2 on bad input), builds everything in a
 temporary folder, and only then swaps it in, so a failed or killed run never damages the last good
 report. A lock stops two runs writing the same report; a lock left by a dead process is taken over.
-A rerun whose inputs and parameters have not changed does no work. Heavy imports happen only when
+A rerun whose inputs and parameters have not changed does no work, and a run for a later as-of date
+whose newest report still stands only records the check (trail.py). Heavy imports happen only when
 there is work to do, so the no-op check stays fast.
 """
 
@@ -89,7 +90,7 @@ def output_dir_for(out_root: Path, council_name: str, as_of: date) -> Path:
 def _files_for_fingerprint(curated: Path | None) -> list[Path]:
     files = sorted((Path(__file__).parent).rglob("*.py")) + sorted(TEMPLATE_DIR.rglob("*"))
     files += [NOTEBOOKS_DIR / c for c in CHAPTERS]
-    files += sorted(REFERENCE_DIR.glob("*.csv")) + sorted((RAW_DIR / "dfe-s251-outturn").glob("*.csv"))
+    files += sorted(REFERENCE_DIR.glob("*.csv")) + sorted(RAW_DIR.glob("*/*.csv"))
     if curated is not None:
         files += sorted(curated.iterdir())
     files += [PROJECT_ROOT / "uv.lock"]
@@ -162,9 +163,32 @@ class Lock:
 # ------------------------------------------------------------------ steps
 
 
+def _kernel_manager_class():
+    """A kernel manager that shuts a kernel down without interrupting it first.
+
+    jupyter_client sends SIGINT before every shutdown request, to stop a cell that is still running.
+    papermill shuts the kernel down only after the last reply (or a failed cell), so there is never
+    a cell to stop: the signal can only land while ipykernel finishes handling that last message,
+    where it logs "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." on a run that
+    succeeded. Without the interrupt the shutdown request stops the kernel as before, and
+    jupyter_client still kills it if it has not exited within its shutdown_wait_time.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class NoInterruptOnShutdown(AsyncKernelManager):
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
+    return NoInterruptOnShutdown
+
+
 def execute_chapters(work: Path, params: dict, jobs: int, keep_dir: Path) -> dict[str, float]:
     """Run the notebooks with papermill, in parallel, printing a line for each."""
     import papermill
+
+    kernel_manager_class = _kernel_manager_class()
 
     executed = work / "notebooks"
     executed.mkdir(parents=True)
@@ -179,6 +203,7 @@ def execute_chapters(work: Path, params: dict, jobs: int, keep_dir: Path) -> dic
             kernel_name="python3",
             progress_bar=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],  # hide the kernel's transport warning
+            kernel_manager_class=kernel_manager_class,
         )
         return chapter, time.perf_counter() - started
 
@@ -232,7 +257,9 @@ def render_pdf(html_path: Path, pdf_path: Path) -> None:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(str(pdf_path))
+    # PDF/UA-1: a tagged PDF (headings, lists, tables, figures with their alt text) with the
+    # document's language (html lang) and title, for screen readers.
+    HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(str(pdf_path), pdf_variant="pdf/ua-1")
 
 
 def package_versions() -> dict[str, str]:
@@ -313,11 +340,12 @@ def run(
     out_root: Path | None = None,
     force: bool = False,
     jobs: int | None = None,
+    prices: str = "real",
 ) -> Path:
     from .params import Params
 
     started = time.perf_counter()
-    params = Params.build(council, as_of, window_start, window_end)
+    params = Params.build(council, as_of, window_start, window_end, prices=prices)
     name, curated = resolve_council_cheaply(params.council)
     out_root = Path(out_root) if out_root else REPORTS_DIR
     target = output_dir_for(out_root, name, params.as_of)
@@ -326,6 +354,7 @@ def run(
         "as_of": params.as_of.isoformat(),
         "window_start": params.window_start.isoformat() if params.window_start else None,
         "window_end": params.window_end.isoformat() if params.window_end else None,
+        "prices": params.prices,
     }
     checksums = input_checksums(curated)
     print_ = lambda msg: print(msg, flush=True)  # noqa: E731
@@ -337,13 +366,34 @@ def run(
             if previous.get("fingerprint") == fingerprint(checksums, nb_params):
                 print_(f"{target}: up to date, nothing to do")
                 return target
+    # A later as-of date whose newest report still stands (scheduled runs): record the check, build nothing.
+    if not force:
+        from . import trail
+
+        current = trail.still_current(target.parent, curated, checksums, nb_params, params.as_of)
+        if current is not None:
+            folder = current[0]
+            check = {
+                "checked": datetime.now(UTC).replace(microsecond=0).isoformat(),
+                "requested_as_of": params.as_of.isoformat(),
+                "result": "still current",
+            }
+            try:
+                latest = trail.update(out_root, target.parent, check)
+            except OSError as exc:
+                raise RunFailed(f"could not record the check: {exc}") from None
+            print_(
+                f"{folder}: still current for as-of {params.as_of} (inputs unchanged, no curated event after"
+                f" {folder.name}); check recorded in {latest}"
+            )
+            return folder
 
     # Full validation before any work: data, council, parameters.
     from .context import load_context
-    from .spending import build_processed
+    from .processed import build_all
 
-    build_processed()
-    ctx = load_context(Params.build(name, as_of, window_start, window_end))
+    build_all()
+    ctx = load_context(Params.build(name, as_of, window_start, window_end, prices=prices))
     if curated is None:
         name = ctx.la_name
         nb_params["council"] = name
@@ -401,6 +451,12 @@ def run(
             raise
         finally:
             lock.release()
+    from . import trail
+
+    try:
+        trail.update(out_root, council_dir)
+    except (OSError, RunFailed) as exc:
+        print(f"warning: {target} is complete, but the index could not be updated: {exc}", file=sys.stderr)
     print_(f"done in {time.perf_counter() - started:.1f} s: {target}")
     return target
 
@@ -418,7 +474,7 @@ def _discard(work: Path, council_dir: Path, target: Path) -> None:
 
 def run_from_cli(args) -> int:
     try:
-        run(args.council, args.as_of, args.window_start, args.window_end, args.out, args.force, args.jobs)
+        run(args.council, args.as_of, args.window_start, args.window_end, args.out, args.force, args.jobs, args.prices)
     except RunFailed as exc:
         print(f"report failed: {exc}", file=sys.stderr)
         print("the previous report, if any, is unchanged", file=sys.stderr)

@@ -1,301 +1,30 @@
-"""The DfE section 251 outturn, 2008-09 to 2013-14, as one tidy table for every English council.
+"""Spending measures that charts and prose share: like-for-like scope, real terms, per child, eras.
 
-Reads the raw files in data/raw/dfe-s251-outturn/ exactly as published (each year has its own
-header, encoding and line numbering), maps every budget line to a stable category with
-data/reference/s251_categories.csv, and writes data/processed/s251_spending.csv.
+Two official sources feed it: the outturn files (every council, 2008-09 to 2013-14; s251_outturn)
+and the time series (England, Doncaster and Rotherham from 2015-16; s251_timeseries). 2014-15 is
+in neither and stays missing. A *scope* is the set of categories a comparison adds up: by default
+the categories the return covers in every year compared (data/reference/s251_scope.csv), so no
+total, change or rank spans a change in what the return covers.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import hashlib
-import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cache
 
 import pandas as pd
 
-from .errors import DataError, InputError, Problem
-from .paths import S251_MAPPING, S251_PROCESSED, S251_RAW_DIR, display_path
+from . import prices as price
+from .eras import phase_of
+from .errors import InputError
+from .paths import S251_SCOPE
+from .s251_outturn import CATEGORIES, FIRST_YEAR, GRAND_TOTAL, LAST_YEAR
 
-CATEGORIES = (
-    "children looked after",
-    "safeguarding and social work",
-    "family support",
-    "youth justice",
-    "services for young people",
-    "Sure Start and early years",
-    "strategy, commissioning and other",
-)
-GRAND_TOTAL = "grand total"
-FIRST_YEAR, LAST_YEAR = "2008-09", "2013-14"
-
-
-@dataclass(frozen=True)
-class YearLayout:
-    financial_year: str
-    file: str
-    encoding: str
-    columns: dict[str, str]  # source header -> tidy name
-
-
-_COMMON_0910 = {
-    "Own Provision (y)": "own_provision",
-    "Private (z(i))": "private_provision",
-    "Other Public (z(ii))": "other_public_provision",
-    "Voluntary (z(iii))": "voluntary_provision",
-    "Total Expenditure (k)": "total_expenditure",
-    "Income (l)": "income",
-    "NET Current Expenditure (m)": "net_current_expenditure",
-}
-_COMMON_1112 = {
-    "LA": "la_code",
-    "LA Name": "la_name",
-    "LineNumber": "line_number",
-    "CYPServiceDescription": "line_description",
-    "OwnProvision": "own_provision",
-    "PrivateProvision": "private_provision",
-    "OtherPublic": "other_public_provision",
-    "Voluntary": "voluntary_provision",
-    "TotalExpenditure": "total_expenditure",
-    "Income": "income",
-    "NetCurrentExpenditure": "net_current_expenditure",
-}
-LAYOUTS = (
-    YearLayout(
-        "2008-09",
-        "outturn_0809.csv",
-        "utf-8",
-        {
-            "LEA Number:": "la_code",
-            "LA Name:": "la_name",
-            "S52 Line Reference:": "line_description",  # line number is the description's prefix
-            "PRIVATE (x)": "private_provision",
-            "VOLUNTARY (y)": "voluntary_provision",
-            "PUBLIC (z)": "public_provision",
-            "TOTAL EXPENDITURE (k)": "total_expenditure",
-            "INCOME (l)": "income",
-            "NET Current Expenditure (m)": "net_current_expenditure",
-        },
-    ),
-    YearLayout(
-        "2009-10",
-        "outturn_0910.csv",
-        "utf-8",
-        {
-            "LEA": "la_code",
-            "LEA Name": "la_name",
-            "Line": "line_number",
-            "S52 Line Reference": "line_description",
-            **_COMMON_0910,
-        },
-    ),
-    YearLayout(
-        "2010-11",
-        "outturn_1011.csv",
-        "cp1252",
-        {
-            "LA": "la_code",
-            "LA Name": "la_name",
-            "Line": "line_number",
-            "S52 Line Reference": "line_description",
-            **_COMMON_0910,
-        },
-    ),
-    YearLayout("2011-12", "outturn_1112.csv", "cp1252", _COMMON_1112),
-    YearLayout("2012-13", "outturn_1213.csv", "cp1252", {**_COMMON_1112, "ReportGroup": "report_group"}),
-    YearLayout("2013-14", "outturn_1314.csv", "cp1252", {**_COMMON_1112, "ReportGroup": "report_group"}),
-)
-AMOUNT_COLUMNS = (
-    "own_provision",
-    "private_provision",
-    "other_public_provision",
-    "voluntary_provision",
-    "public_provision",
-    "total_expenditure",
-    "income",
-    "net_current_expenditure",
-)
-OUTPUT_COLUMNS = (
-    "financial_year",
-    "la_code",
-    "la_name",
-    "line_number",
-    "line_description",
-    "report_group",
-    "category",
-    "is_subtotal",
-    "is_grand_total",
-    "is_memorandum",
-    *AMOUNT_COLUMNS,
-)
-MIN_COUNCILS_PER_YEAR = 150
-
-
-# ---------------------------------------------------------------- reading
-
-
-def read_year(layout: YearLayout, raw_dir: Path = S251_RAW_DIR) -> pd.DataFrame:
-    """One raw file as a DataFrame with tidy column names; amounts as floats (blank/NULL = NaN)."""
-    path = raw_dir / layout.file
-    name = display_path(path)
-    if not path.exists():
-        raise DataError([Problem(name, 0, "(file)", "raw file is missing")])
-    data = path.read_bytes()
-    if not data.strip():
-        raise DataError([Problem(name, 1, "(file)", "raw file is empty")])
-    try:
-        text = data.decode(layout.encoding)
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise DataError(
-            [Problem(name, line, "(file)", f"not {layout.encoding} text as expected for {layout.financial_year}")]
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
-    missing = [c for c in layout.columns if c not in header]
-    if missing:
-        found = ", ".join(h for h in header if h not in layout.columns) or "none"
-        raise DataError(
-            [
-                Problem(
-                    name, 1, c, f"expected column missing from the {layout.financial_year} header (unexpected: {found})"
-                )
-                for c in missing
-            ]
-        )
-    frame = pd.read_csv(
-        io.StringIO(text, newline=""),
-        dtype=str,
-        keep_default_na=False,
-        usecols=list(layout.columns),
-    ).rename(columns=layout.columns)
-    frame["source_line"] = frame.index + 2
-    frame["source_file"] = name
-    for column in ("la_code", "la_name", "line_description"):
-        frame[column] = frame[column].astype(str)
-    frame["la_name"] = frame["la_name"].str.strip()
-    if "line_number" not in frame:
-        frame["line_number"] = frame["line_description"].str.extract(r"^\s*(\d+)", expand=False)
-    problems = []
-    for column in ("la_code", "line_number"):
-        bad = ~frame[column].str.strip().str.fullmatch(r"\d+").fillna(False)
-        for row in frame[bad].head(20).itertuples():
-            problems.append(Problem(name, row.source_line, column, "not a whole number", getattr(row, column)))
-    for column in AMOUNT_COLUMNS:
-        if column not in frame:
-            frame[column] = float("nan")
-            continue
-        raw = frame[column].str.strip().replace({"": None, "NULL": None})
-        values = pd.to_numeric(raw, errors="coerce")
-        bad = values.isna() & raw.notna()
-        for row in frame[bad].head(20).itertuples():
-            problems.append(Problem(name, row.source_line, column, "not a number", getattr(row, column)))
-        frame[column] = values
-    if problems:
-        raise DataError(problems)
-    frame["la_code"] = frame["la_code"].str.strip().astype(int)
-    frame["line_number"] = frame["line_number"].str.strip().astype(int)
-    frame["financial_year"] = layout.financial_year
-    if "report_group" not in frame:
-        frame["report_group"] = ""
-    frame["report_group"] = frame["report_group"].str.strip()
-    return frame
-
-
-def read_mapping(path: Path = S251_MAPPING) -> pd.DataFrame:
-    mapping = pd.read_csv(path, dtype=str, keep_default_na=False)
-    mapping["mapping_line"] = mapping.index + 2
-    mapping["line_number"] = mapping["line_number"].astype(int)
-    for column in ("is_subtotal", "is_grand_total", "is_memorandum"):
-        mapping[column] = mapping[column].map({"true": True, "false": False})
-    return mapping
-
-
-def harmonise(raw_dir: Path = S251_RAW_DIR, mapping_path: Path = S251_MAPPING) -> pd.DataFrame:
-    """All six years as one tidy long table, every line mapped to a category."""
-    mapping = read_mapping(mapping_path)
-    frames = [read_year(layout, raw_dir) for layout in LAYOUTS]
-    data = pd.concat(frames, ignore_index=True)
-    merged = data.merge(mapping, on=["financial_year", "line_number"], how="left", validate="many_to_one")
-    problems = []
-    unmapped = merged[merged["is_subtotal"].isna()]
-    for (year, line), group in unmapped.groupby(["financial_year", "line_number"]):
-        first = group.iloc[0]
-        problems.append(
-            Problem(
-                first.source_file,
-                int(first.source_line),
-                "line_number",
-                f"{year} line {line} has no row in {display_path(mapping_path)}",
-                first.line_description.strip(),
-            )
-        )
-    mismatched = merged[
-        merged["is_subtotal"].notna() & (merged["line_description"].str.strip() != merged["source_description"])
-    ]
-    for (year, line), group in mismatched.groupby(["financial_year", "line_number"]):
-        first = group.iloc[0]
-        problems.append(
-            Problem(
-                display_path(mapping_path),
-                int(first.mapping_line),
-                "source_description",
-                f"{year} line {line} is {first.line_description.strip()!r} in the raw file but the mapping says {first.source_description!r}",
-            )
-        )
-    if problems:
-        raise DataError(problems)
-    # One spelling per council code: the latest year's name.
-    latest = merged.sort_values("financial_year").groupby("la_code")["la_name"].last()
-    merged["la_name"] = merged["la_code"].map(latest)
-    merged = merged.sort_values(["financial_year", "la_code", "line_number"], kind="stable")
-    return merged[list(OUTPUT_COLUMNS)].reset_index(drop=True)
-
-
-# ---------------------------------------------------------------- processed file
-
-
-def inputs_digest(raw_dir: Path = S251_RAW_DIR, mapping_path: Path = S251_MAPPING) -> str:
-    digest = hashlib.sha256()
-    for path in [*(raw_dir / layout.file for layout in LAYOUTS), mapping_path, Path(__file__)]:
-        if not path.exists():
-            raise DataError([Problem(display_path(path), 0, "(file)", "raw file is missing")])
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def build_processed(output: Path = S251_PROCESSED, force: bool = False) -> Path:
-    """Write the tidy table. Deterministic: the same inputs give byte-identical output."""
-    stamp = output.with_suffix(".sha256")
-    digest = inputs_digest()
-    if not force and output.exists() and stamp.exists() and stamp.read_text().strip() == digest:
-        return output
-    table = harmonise()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_suffix(".tmp")
-    table.to_csv(tmp, index=False, lineterminator="\n")
-    tmp.replace(output)
-    stamp.write_text(digest + "\n")
-    return output
-
-
-def load_spending(path: Path = S251_PROCESSED) -> pd.DataFrame:
-    """The processed table; built from raw first if it is missing or stale."""
-    build_processed(path)
-    text_columns = ("financial_year", "la_name", "line_description", "report_group", "category")
-    table = pd.read_csv(
-        path,
-        dtype={**{c: str for c in text_columns}, **{c: "float64" for c in AMOUNT_COLUMNS}},
-        keep_default_na=False,
-        na_values={c: [""] for c in AMOUNT_COLUMNS},
-    )
-    for column in ("is_subtotal", "is_grand_total", "is_memorandum"):
-        table[column] = table[column].astype(str).str.lower() == "true"
-    return table
+ALL_COUNCILS_NOTE = f"every English council, {FIRST_YEAR} to {LAST_YEAR} only"
+OUTTURN, TIMESERIES = "outturn", "time series"
+LIKE_FOR_LIKE = "like-for-like total"
 
 
 # ---------------------------------------------------------------- councils
@@ -325,11 +54,48 @@ def find_council(table: pd.DataFrame, council: str | int) -> tuple[int, str]:
     )
 
 
-# ---------------------------------------------------------------- derived measures
+# ---------------------------------------------------------------- scope
+
+
+@cache
+def load_scope() -> pd.DataFrame:
+    return pd.read_csv(S251_SCOPE, dtype=str, keep_default_na=False)
+
+
+def covered(category: str, financial_year: str) -> bool:
+    """Does the return cover this category fully in this year?"""
+    row = load_scope().set_index("category").loc[category]
+    return row.covered_from <= financial_year and (not row.covered_to or financial_year <= row.covered_to)
+
+
+def comparable_categories(years) -> list[str]:
+    """The categories covered in every one of these years: the default scope of a comparison."""
+    return [c for c in CATEGORIES if all(covered(c, y) for y in years)]
+
+
+def scope_label(categories: list[str]) -> str:
+    if set(categories) == set(CATEGORIES):
+        return "all seven categories"
+    left_out = [c for c in CATEGORIES if c not in categories]
+    return f"the {len(categories)} categories reported in every year (leaving out {' and '.join(left_out)})"
+
+
+def scope_changes(years: list[str]) -> pd.DataFrame:
+    """Where a category enters or leaves the return between consecutive available years."""
+    rows = []
+    for before, after in zip(years, years[1:], strict=False):
+        entering = [c for c in CATEGORIES if covered(c, after) and not covered(c, before)]
+        leaving = [c for c in CATEGORIES if covered(c, before) and not covered(c, after)]
+        if entering or leaving:
+            rows.append({"financial_year": after, "entering": entering, "leaving": leaving})
+    return pd.DataFrame(rows, columns=["financial_year", "entering", "leaving"])
+
+
+# ---------------------------------------------------------------- outturn (every council, 2008-09 to 2013-14)
 
 
 def category_spending(table: pd.DataFrame, measure: str = "net_current_expenditure") -> pd.DataFrame:
-    """Spending per council, year and category (detail lines only), plus the grand total."""
+    """Outturn spending per council, year and category (detail lines only), plus the grand total."""
     details = table[
         (table["category"] != "") & ~table["is_subtotal"] & ~table["is_memorandum"] & ~table["is_grand_total"]
     ]
@@ -359,18 +125,160 @@ def england_summary(table: pd.DataFrame, measure: str = "net_current_expenditure
 def change_and_rank(
     table: pd.DataFrame, start: str = FIRST_YEAR, end: str = LAST_YEAR, measure: str = "net_current_expenditure"
 ) -> pd.DataFrame:
-    """Each council's change by category from start to end, and its rank (1 = largest rise)."""
-    by_category = category_spending(table, measure)
-    wide = by_category.pivot_table(
-        index=["la_code", "la_name", "category"], columns="financial_year", values=measure, aggfunc="sum"
-    )
-    if start not in wide or end not in wide:
+    """Each council's real-terms change by category and in the like-for-like total, with its rank (1 = largest rise).
+
+    The like-for-like total adds the categories covered in every year from start to end.
+    """
+    years = [y for y in sorted(table["financial_year"].unique()) if start <= y <= end]
+    if start not in years or end not in years:
         raise InputError(f"years must be between {FIRST_YEAR} and {LAST_YEAR}")
-    out = wide[[start, end]].rename(columns={start: "start_value", end: "end_value"}).reset_index()
+    by_category = category_spending(table, measure)
+    by_category = by_category[by_category["category"] != GRAND_TOTAL]
+    scope = comparable_categories(years)
+    total = (
+        by_category[by_category["category"].isin(scope)]
+        .groupby(["financial_year", "la_code", "la_name"], as_index=False)[measure]
+        .sum(min_count=1)
+        .assign(category=LIKE_FOR_LIKE)
+    )
+    long = pd.concat([by_category[by_category["category"].isin(scope)], total], ignore_index=True)
+    long = long[long["financial_year"].isin([start, end])].rename(columns={measure: "cash"})
+    long = price.add_real(long)
+    wide = long.pivot_table(index=["la_code", "la_name", "category"], columns="financial_year", values=["cash", "real"])
+    out = pd.DataFrame(
+        {
+            "start_cash": wide[("cash", start)],
+            "end_cash": wide[("cash", end)],
+            "start_value": wide[("real", start)],
+            "end_value": wide[("real", end)],
+        }
+    ).reset_index()
     out = out.dropna(subset=["start_value", "end_value"])
     out["change"] = out["end_value"] - out["start_value"]
     out["change_pct"] = (out["change"] / out["start_value"].where(out["start_value"] != 0)) * 100
+    out["change_pct_cash"] = (out["end_cash"] / out["start_cash"].where(out["start_cash"] != 0) - 1) * 100
     out["rank"] = out.groupby("category")["change_pct"].rank(ascending=False, method="min").astype("Int64")
     out["councils_ranked"] = out.groupby("category")["change_pct"].transform("count")
     out["start_year"], out["end_year"] = start, end
+    out["scope"] = "; ".join(scope)
     return out.sort_values(["category", "rank"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- one area across both sources
+
+
+def area_series(outturn: pd.DataFrame, timeseries: pd.DataFrame, area: int | str) -> pd.DataFrame:
+    """Net current spending by category and year for a council code or "England", both sources.
+
+    Columns: area, financial_year, source, category, cash, real, covered. England's outturn
+    figure is the sum of every council's return. 2014-15 has no row.
+    """
+    if area == "England":
+        summary = england_summary(outturn)
+        early = summary.rename(columns={"england_total": "cash"})[["financial_year", "category", "cash"]]
+        late = timeseries[timeseries["la_code"].isna()]
+    else:
+        early = council_spending(outturn, area).rename(columns={"net_current_expenditure": "cash"})
+        early = early[["financial_year", "category", "cash"]]
+        late = timeseries[timeseries["la_code"] == area]
+    early = early[early["category"] != GRAND_TOTAL].assign(source=OUTTURN)
+    details = late[(late["category"] != "") & ~late["is_subtotal"] & ~late["is_memorandum"] & ~late["is_grand_total"]]
+    late = (
+        details.groupby(["financial_year", "category"], as_index=False)["net_current_expenditure"]
+        .sum(min_count=1)
+        .rename(columns={"net_current_expenditure": "cash"})
+        .assign(source=TIMESERIES)
+    )
+    out = pd.concat([early, late], ignore_index=True)
+    out["cash"] = out["cash"].astype("float64")
+    out = price.add_real(out)
+    out["covered"] = [covered(c, y) for c, y in zip(out["category"], out["financial_year"], strict=True)]
+    out.insert(0, "area", "England" if area == "England" else int(area))
+    return out.sort_values(["financial_year", "category"]).reset_index(drop=True)
+
+
+def total_on_scope(series: pd.DataFrame, years: list[str]) -> pd.DataFrame:
+    """The like-for-like total for these years: the categories covered in all of them."""
+    scope = comparable_categories(years)
+    rows = series[series["financial_year"].isin(years) & series["category"].isin(scope)]
+    out = rows.groupby(["financial_year", "source"], as_index=False)[["cash", "real"]].sum(min_count=1)
+    out["scope"] = "; ".join(scope)
+    return out
+
+
+@dataclass(frozen=True)
+class Change:
+    """A like-for-like change between two years of one source."""
+
+    label: str
+    start_year: str
+    end_year: str
+    source: str
+    categories: tuple[str, ...]
+    start_cash: float
+    end_cash: float
+    start_real: float
+    end_real: float
+
+    @property
+    def pct_real(self) -> float:
+        return (self.end_real / self.start_real - 1) * 100
+
+    @property
+    def pct_cash(self) -> float:
+        return (self.end_cash / self.start_cash - 1) * 100
+
+    def pct(self, prices: str = "real") -> float:
+        return self.pct_real if prices == "real" else self.pct_cash
+
+
+def change_between(series: pd.DataFrame, start: str, end: str, label: str = "") -> Change | None:
+    """The like-for-like change from start to end; None across the gap between the two sources."""
+    rows = series[series["financial_year"].isin([start, end])]
+    if rows["source"].nunique() != 1 or set(rows["financial_year"]) != {start, end}:
+        return None
+    years = sorted(series.loc[series["source"] == rows["source"].iloc[0], "financial_year"].unique())
+    years = [y for y in years if start <= y <= end]
+    totals = total_on_scope(series, years).set_index("financial_year")
+    return Change(
+        label,
+        start,
+        end,
+        rows["source"].iloc[0],
+        tuple(comparable_categories(years)),
+        float(totals.at[start, "cash"]),
+        float(totals.at[end, "cash"]),
+        float(totals.at[start, "real"]),
+        float(totals.at[end, "real"]),
+    )
+
+
+def phase_changes(series: pd.DataFrame, phase_table: pd.DataFrame) -> pd.DataFrame:
+    """For each phase: its financial years with data, and the like-for-like change across them.
+
+    A year belongs to the phase that holds its midpoint (1 October). A phase whose years sit in
+    both sources is measured within the source that holds most of them, and says so.
+    """
+    years = sorted(series["financial_year"].unique())
+    rows = []
+    for phase in phase_table["phase"]:
+        mine = [y for y in years if phase_of(y, phase_table) == phase]
+        change = None
+        if len(mine) >= 2:
+            sources = series[series["financial_year"].isin(mine)].groupby("source")["financial_year"].unique()
+            best = max(sources.index, key=lambda s: (len(sources[s]), s == TIMESERIES))
+            within = sorted(sources[best])
+            if len(within) >= 2:
+                change = change_between(series, within[0], within[-1], phase)
+        rows.append({"phase": phase, "years": mine, "change": change})
+    return pd.DataFrame(rows, columns=["phase", "years", "change"])
+
+
+def per_child(timeseries: pd.DataFrame, area: int | str) -> pd.DataFrame:
+    """The DfE's published net current spend per child aged 0-17 (all services, excluding CERA), from 2015-16."""
+    rows = timeseries[(timeseries["line_id"] == "5.0.2")]
+    rows = rows[rows["la_code"].isna()] if area == "England" else rows[rows["la_code"] == area]
+    out = rows[["financial_year", "per_child_net_current"]].rename(columns={"per_child_net_current": "cash"})
+    out = price.add_real(out.astype({"cash": "float64"}))
+    out.insert(0, "area", "England" if area == "England" else int(area))
+    return out.reset_index(drop=True)

@@ -11,10 +11,10 @@ import html
 import pandas as pd
 
 from . import spending
+from .prices import PRICE_BASE, price_note
 from .charts.base import money
 from .charts.costs import contract_rows
 from .charts.leadership import DCS, tenure_table
-from .charts.timeline import era_spans
 from .context import CouncilContext
 
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
@@ -68,7 +68,7 @@ def timeline_intro(ctx: CouncilContext) -> Prose:
     events = data.events
     start, end = ctx.params.window(events["date_earliest"].min().date())
     deaths = events[events["event_id"] == "deaths-2004-2008"]
-    eras = era_spans(events, data.costs)
+    eras = ctx.eras
     paragraphs = [
         f"This chapter puts {len(events)} curated events in order, from {start:%B %Y} to {end:%B %Y}, "
         f"drawn from {len(data.sources)} public sources. Every event cites at least one source and says "
@@ -192,26 +192,98 @@ def trust_money_table(ctx: CouncilContext) -> pd.DataFrame | Prose:
 # ------------------------------------------------------------------ chapter 4
 
 
-def spending_text(ctx: CouncilContext) -> Prose:
-    cs = ctx.council_spending
-    total = cs[cs["category"] == spending.GRAND_TOTAL].sort_values("financial_year")
-    first, last = total.iloc[0], total.iloc[-1]
-    ranks = spending.change_and_rank(ctx.spending_table)
-    grand = ranks[ranks["category"] == spending.GRAND_TOTAL]
-    mine = grand[grand["la_code"] == ctx.la_code]
-    by_cat = cs[(cs["financial_year"] == last.financial_year) & (cs["category"] != spending.GRAND_TOTAL)]
-    biggest = by_cat.sort_values("net_current_expenditure", ascending=False).iloc[0]
-    text = (
-        f"{esc(ctx.la_name)} reported net spending of {money(first.net_current_expenditure)} on children's and young people's "
-        f"services in {first.financial_year} and {money(last.net_current_expenditure)} in {last.financial_year}. "
-        f"The largest category in {last.financial_year} was {esc(biggest.category)} ({money(biggest.net_current_expenditure)}, "
-        f"{biggest.net_current_expenditure / last.net_current_expenditure * 100:.0f}% of the total)."
+def _pct(value: float) -> str:
+    return f"{'rose' if value >= 0 else 'fell'} {abs(value):.0f}%"
+
+
+def _change_sentence(change: spending.Change, prices: str) -> str:
+    other = "cash" if prices == "real" else "real"
+    start = change.start_real if prices == "real" else change.start_cash
+    end = change.end_real if prices == "real" else change.end_cash
+    return (
+        f"{_pct(change.pct(prices))} from {money(start)} in {change.start_year} to {money(end)} in {change.end_year} "
+        f"({'in real terms' if prices == 'real' else 'in cash'}; {change.pct(other):+.0f}% in {'cash' if other == 'cash' else 'real terms'}), "
+        f"on {spending.scope_label(list(change.categories))}"
     )
+
+
+def spending_changes(ctx: CouncilContext) -> list[spending.Change]:
+    """Every change the spending prose states (a test checks that none spans a change of scope)."""
+    series = ctx.spending_series()
+    if len(ctx.phases):
+        return [c for c in spending.phase_changes(series, ctx.phases)["change"] if c is not None]
+    changes = []
+    for source in (spending.OUTTURN, spending.TIMESERIES):
+        years = sorted(series.loc[series["source"] == source, "financial_year"].unique())
+        if len(years) >= 2:
+            changes.append(spending.change_between(series, years[0], years[-1], source))
+    return changes
+
+
+def spending_text(ctx: CouncilContext) -> Prose:
+    prices = ctx.params.prices
+    series = ctx.spending_series()
+    years = sorted(series["financial_year"].unique())
+    breaks = spending.scope_changes(years)
+    paragraphs = [
+        f"{esc(ctx.la_name)}'s own returns to the Department for Education run from {years[0]} to {years[-1]}"
+        + (
+            ", with no figures for 2014-15, which neither source publishes"
+            if "2014-15" not in years and years[0] < "2014-15" < years[-1]
+            else ""
+        )
+        + f". Money is shown in {price_note(prices)}"
+        + (", with cash alongside in the chart data." if prices == "real" else "; the chart data also hold real terms.")
+    ]
+    if len(breaks):
+        entering = "; ".join(f"{', '.join(b.entering)} from {b.financial_year}" for b in breaks.itertuples())
+        paragraphs.append(
+            f"What the return covers changed ({entering}), so a total compared across that change would measure the "
+            "return rather than the spending. Every change below adds only the categories reported in every year it compares."
+        )
+    if len(ctx.phases):
+        table = spending.phase_changes(series, ctx.phases)
+        lines = []
+        for row in table.itertuples():
+            if row.change is not None:
+                lines.append(
+                    f"- **{row.phase}** ({', '.join(row.years[:1])} to {row.years[-1]}): spending {_change_sentence(row.change, prices)}."
+                )
+            elif len(row.years) == 1:
+                total = spending.total_on_scope(series, row.years).iloc[0]
+                lines.append(
+                    f"- **{row.phase}**: one year of data ({row.years[0]}, {money(total[prices])} on "
+                    f"{spending.scope_label(total.scope.split('; '))}), so no change to report."
+                )
+            else:
+                lines.append(f"- **{row.phase}**: no year of data.")
+        paragraphs.append("By phase of the story (a financial year counts in the phase that holds 1 October):")
+        paragraphs.append("\n".join(lines))
+    else:
+        changes = spending_changes(ctx)
+        paragraphs.append(
+            f"There is no curated timeline for {esc(ctx.la_name)}, so the years are not split into phases. "
+            + " ".join(f"From {c.start_year} to {c.end_year} spending {_change_sentence(c, prices)}." for c in changes)
+        )
+    child = spending.per_child(ctx.timeseries_table, ctx.la_code)
+    if len(child):
+        england = spending.per_child(ctx.timeseries_table, "England")
+        last, eng = child.iloc[-1], england.iloc[-1]
+        paragraphs.append(
+            f"Per child, the DfE publishes spending for {child.financial_year.iloc[0]} to {last.financial_year} only: "
+            f"{money(child[prices].iloc[0])} per child aged 0-17 in {child.financial_year.iloc[0]} and "
+            f"{money(last[prices])} in {last.financial_year}, against {money(eng[prices])} for England"
+            f"{f' ({PRICE_BASE} prices)' if prices == 'real' else ''}. Earlier years have no published population in these sources, so no per-child figure is given for them."
+        )
+    ranks = spending.change_and_rank(ctx.spending_table)
+    grand = ranks[ranks["category"] == spending.LIKE_FOR_LIKE]
+    mine = grand[grand["la_code"] == ctx.la_code]
     if len(mine):
         me = mine.iloc[0]
-        text += (
-            f"\n\nAcross England, {len(grand)} councils reported both years. {esc(ctx.la_name)}'s change of "
-            f"{me.change_pct:+.0f}% ranks {int(me['rank'])} of {len(grand)} (1 = largest rise); the median council changed by "
-            f"{grand['change_pct'].median():+.0f}%. These are cash figures, not adjusted for inflation or for the number of children."
+        column = "change_pct" if prices == "real" else "change_pct_cash"
+        paragraphs.append(
+            f"Against every English council (possible for {spending.FIRST_YEAR} to {spending.LAST_YEAR} only, the years "
+            f"every return is available), {esc(ctx.la_name)}'s like-for-like change ranks {int(me['rank'])} of {len(grand)} "
+            f"(1 = largest rise); the median council's change was {grand[column].median():+.0f}%."
         )
-    return Prose(text)
+    return Prose("\n\n".join(paragraphs))

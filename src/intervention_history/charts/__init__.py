@@ -9,7 +9,7 @@ from __future__ import annotations
 from .base import PALETTE, Chart, contrast_ratio, save_chart
 from .costs import costs_chart
 from .leadership import leadership_chart
-from .spending import change_distribution_chart, spending_by_category_chart
+from .spending import change_distribution_chart, spending_by_category_chart, spending_per_child_chart
 from .timeline import timeline_chart
 from .verdicts import verdicts_chart
 
@@ -25,12 +25,21 @@ __all__ = [
     "leadership_chart",
     "save_chart",
     "spending_by_category_chart",
+    "spending_per_child_chart",
     "timeline_chart",
     "verdicts_chart",
 ]
 
 
-CHART_NAMES = ("timeline", "verdicts", "leadership", "costs", "spending_by_category", "spending_change")
+CHART_NAMES = (
+    "timeline",
+    "verdicts",
+    "leadership",
+    "costs",
+    "spending_by_category",
+    "spending_change",
+    "spending_per_child",
+)
 
 
 def build_chart(name: str, ctx) -> Chart:
@@ -39,7 +48,12 @@ def build_chart(name: str, ctx) -> Chart:
     if name == "timeline":
         sources = ctx.table("sources")
         return timeline_chart(
-            ctx.table("events"), p, council, ctx.table("costs"), len(sources) if sources is not None else None
+            ctx.table("events"),
+            p,
+            council,
+            ctx.table("costs"),
+            len(sources) if sources is not None else None,
+            eras=ctx.eras,
         )
     if name == "verdicts":
         return verdicts_chart(ctx.table("judgements"), p, council)
@@ -48,9 +62,15 @@ def build_chart(name: str, ctx) -> Chart:
     if name == "costs":
         return costs_chart(ctx.table("costs"), p, council, ctx.council_spending)
     if name == "spending_by_category":
-        return spending_by_category_chart(ctx.spending_table, ctx.la_code, p, ctx.table("events"))
+        return spending_by_category_chart(ctx.spending_series(), council, p, ctx.phases, ctx.table("events"))
     if name == "spending_change":
         return change_distribution_chart(ctx.spending_table, ctx.la_code, p)
+    if name == "spending_per_child":
+        from ..spending import per_child
+
+        return spending_per_child_chart(
+            per_child(ctx.timeseries_table, ctx.la_code), per_child(ctx.timeseries_table, "England"), council, p
+        )
     raise KeyError(f"unknown chart {name!r}; choose from {', '.join(CHART_NAMES)}")
 
 

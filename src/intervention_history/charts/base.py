@@ -54,6 +54,7 @@ class Chart:
     alt_text: str
     data: pd.DataFrame = field(repr=False)
     empty: bool = False  # a "nothing to show" chart: no finding to report
+    comparisons: tuple = field(default=(), repr=False)  # spending.Change objects behind the title
 
     def png_bytes(self, dpi: int = 120) -> bytes:
         buffer = io.BytesIO()
@@ -146,10 +147,6 @@ def money(value: float) -> str:
     if abs(value) >= 10_000:
         return f"£{value / 1_000:.0f}k"
     return f"£{value:,.0f}"
-
-
-def year_span(start, end) -> int:
-    return max(1, round((pd.Timestamp(end) - pd.Timestamp(start)).days / 365.25))
 
 
 def neutralise_cell(value):

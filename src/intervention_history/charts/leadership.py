@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.patches import Patch
 
+from ..eras import year_span
 from ..params import Params
 from .base import (
     DARK_BLUE,
@@ -18,7 +19,6 @@ from .base import (
     frame_text,
     house_style,
     new_figure,
-    year_span,
 )
 
 NAME = "leadership"

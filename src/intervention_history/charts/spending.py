@@ -1,6 +1,8 @@
-"""Chart 5: spending through the intervention (section 251), for any English council."""
+"""Chapter 4 charts: spending through the intervention (section 251). Draws only; measures come from spending.py."""
 
 from __future__ import annotations
+
+import textwrap
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -8,8 +10,11 @@ import pandas as pd
 
 from .. import spending as s251
 from ..params import Params
+from ..prices import PRICE_BASE, price_note
 from .base import (
+    DARK_BLUE,
     DARK_GREY,
+    ERA_FILL,
     MAROON,
     MID_GREY,
     PALETTE,
@@ -23,11 +28,20 @@ from .base import (
     text_width_in,
 )
 
-INTERVENTION_CATEGORIES = ("government intervention", "corporate intervention", "review", "improvement partner")
-SOURCE = (
-    "Source: DfE section 251 outturn 2008-09 to 2013-14, net current expenditure; categories harmonised "
-    "(data/reference/s251_categories.csv). Contains public sector information licensed under the OGL v3.0."
+INTERVENTION_CATEGORIES = (
+    "government intervention",
+    "corporate intervention",
+    "review",
+    "improvement partner",
+    "trust",
 )
+SOURCE = (
+    "Source: DfE section 251 outturn 2008-09 to 2013-14 and section 251 time series 2015-16 on, net current "
+    "expenditure, categories harmonised (data/reference/); HM Treasury GDP deflator. Contains public sector "
+    "information licensed under the OGL v3.0."
+)
+PHASE_FILL = {"intervention": ERA_FILL, "trust": "#EFEAF6"}
+GAP_YEAR = "2014-15"
 
 
 def _fy_start(financial_year: str) -> pd.Timestamp:
@@ -45,87 +59,146 @@ def _spread(values: list[float], gap: float) -> list[float]:
     return list(out)
 
 
+def _rose(pct: float) -> str:
+    return f"{'rose' if pct >= 0 else 'fell'} {abs(pct):.0f}%"
+
+
+def _in_prices(prices: str) -> str:
+    return "in real terms" if prices == "real" else "in cash terms"
+
+
+def headline_change(series: pd.DataFrame) -> s251.Change | None:
+    """The longest like-for-like change in one source: the latest source's first to last year."""
+    for source in (s251.TIMESERIES, s251.OUTTURN):
+        years = sorted(series.loc[series["source"] == source, "financial_year"].unique())
+        if len(years) >= 2:
+            return s251.change_between(series, years[0], years[-1], "headline")
+    return None
+
+
 def spending_by_category_chart(
-    table: pd.DataFrame, council: str | int, params: Params, events: pd.DataFrame | None = None
+    series: pd.DataFrame,
+    la_name: str,
+    params: Params,
+    phase_table: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
 ) -> Chart:
     name = "spending_by_category"
-    code, la_name = s251.find_council(table, council)
-    data = s251.council_spending(table, code)
-    if data.empty:
+    prices = params.prices
+    if series.empty:
         return empty_chart(name, f"{la_name}: spending", "", SOURCE, f"No section 251 spending for {la_name}")
-    data = data.assign(year_start=data["financial_year"].map(_fy_start))
-    total = data[data["category"] == s251.GRAND_TOTAL].sort_values("financial_year")
-    first, last = total.iloc[0], total.iloc[-1]
-    change = (last.net_current_expenditure / first.net_current_expenditure - 1) * 100
-    verb = "rose" if change >= 0 else "fell"
-    title = f"{la_name}'s net spending on children's services {verb} {abs(change):.0f}% from {first.financial_year} to {last.financial_year}"
+    change = headline_change(series)
+    value = prices  # the column drawn: "real" or "cash"
+    years = sorted(series["financial_year"].unique())
+    first, last = years[0], years[-1]
+    title = (
+        f"{la_name}'s spending on children's services {_rose(change.pct(prices))} {_in_prices(prices)} "
+        f"from {change.start_year} to {change.end_year}"
+    )
+    if change.source == s251.OUTTURN:  # the change itself is the next chart's finding: say something else
+        latest = series[series["financial_year"] == last].sort_values(value, ascending=False).iloc[0]
+        share = latest[value] / series.loc[series["financial_year"] == last, value].sum() * 100
+        title = (
+            f"{latest.category.capitalize()} was {la_name}'s largest area of children's services spending in {last}: "
+            f"{money(latest[value])}, {share:.0f}% of the total"
+        )
+    breaks = s251.scope_changes(years)
+    gap = GAP_YEAR if first < GAP_YEAR < last and GAP_YEAR not in years else None
+    subtitle = (
+        f"Net current expenditure by category, £ million, {price_note(prices)}. The headline compares like with like: "
+        f"{s251.scope_label(list(change.categories))}, {money(change.start_real if prices == 'real' else change.start_cash)} "
+        f"to {money(change.end_real if prices == 'real' else change.end_cash)}."
+        + (f" {gap}: no published figures in either source (left as a gap)." if gap else "")
+        + (" Dashed line: categories enter the return." if len(breaks) else "")
+    )
     marked = pd.DataFrame()
     if events is not None and len(events):
-        lo, hi = _fy_start(first.financial_year), _fy_start(last.financial_year) + pd.DateOffset(years=1)
+        lo, hi = _fy_start(first), _fy_start(last) + pd.DateOffset(years=1)
         in_window = events["key"] & (events["date_earliest"] >= lo) & (events["date_earliest"] < hi)
         marked = events[in_window & events["category"].isin(INTERVENTION_CATEGORIES)].sort_values("date_earliest")
-    subtitle = (
-        f"Net current expenditure by category, £ million, {first.financial_year} to {last.financial_year} "
-        f"(total {money(first.net_current_expenditure)} to {money(last.net_current_expenditure)}). "
-        + (
-            "Points mark the start of each financial year (April); dotted lines: intervention events from the timeline."
-            if len(marked)
-            else "No curated timeline events to mark for this council."
-        )
-    )
-    categories = [c for c in s251.CATEGORIES if c in set(data["category"])]
+    shown = series[series["covered"]]
+    categories = [c for c in s251.CATEGORIES if c in set(shown["category"])]
+    all_years = [f"{y}-{str(y + 1)[2:]}" for y in range(int(first[:4]), int(last[:4]) + 1)]
     with house_style():
         if len(marked):
             fig, (strip, ax) = new_figure(
-                8.2, nrows=2, sharex=True, gridspec_kw={"height_ratios": [1.3, 4.5], "hspace": 0.04}
+                8.6, nrows=2, sharex=True, gridspec_kw={"height_ratios": [1.5, 4.5], "hspace": 0.04}
             )
         else:
-            fig, ax = new_figure(6.6)
+            fig, ax = new_figure(7.0)
             strip = None
         ends = []
         for i, category in enumerate(categories):
-            line = data[data["category"] == category].sort_values("year_start")
-            ax.plot(
-                line["year_start"],
-                line["net_current_expenditure"] / 1e6,
-                color=PALETTE[i % len(PALETTE)],
-                marker="os^Dv<>"[i % 7],
-                linewidth=2,
-            )
-            ends.append(
-                (
-                    line["net_current_expenditure"].iloc[-1] / 1e6,
-                    category,
-                    PALETTE[i % len(PALETTE)],
-                    line["year_start"].iloc[-1],
-                )
-            )
+            line = shown[shown["category"] == category].set_index("financial_year").reindex(all_years)
+            x = [_fy_start(y) for y in all_years]
+            colour = PALETTE[i % len(PALETTE)]
+            ax.plot(x, line[value] / 1e6, color=colour, marker="os^Dv<>"[i % 7], linewidth=2, markersize=5)
+            last_point = line[value].dropna()
+            ends.append((last_point.iloc[-1] / 1e6, category, colour, _fy_start(last_point.index[-1])))
         top = max(v for v, *_ in ends)
-        positions = _spread([v for v, *_ in ends], top * 0.055)
-        for (value, category, colour, x), y in zip(ends, positions, strict=True):
+        ax.set_ylim(0, top * 1.12)
+        positions = _spread([v for v, *_ in ends], top * 0.075)
+        for (val, category, colour, x), y in zip(ends, positions, strict=True):
             ax.annotate(
                 category,
-                (x, value),
-                xytext=(x + pd.Timedelta(days=60), y),
+                (x, val),
+                xytext=(x + pd.Timedelta(days=80), y),
                 fontsize=10,
                 color=colour,
                 va="center",
                 arrowprops={"arrowstyle": "-", "color": "0.75", "linewidth": 0.5},
             )
-        ax.set_xlim(
-            _fy_start(first.financial_year) - pd.Timedelta(days=90),
-            _fy_start(last.financial_year) + pd.Timedelta(days=900),
-        )
-        ax.set_ylim(0, top * 1.08)
-        ax.set_xticks([_fy_start(y) for y in total["financial_year"]], list(total["financial_year"]))
+        x_lo, x_hi = _fy_start(first) - pd.Timedelta(days=120), _fy_start(last) + pd.Timedelta(days=1900)
+        ax.set_xlim(x_lo, x_hi)
+        if phase_table is not None:
+            for row in phase_table.itertuples():
+                fill = PHASE_FILL.get(row.phase)
+                if fill is None:
+                    continue
+                start = max(row.start, x_lo) if pd.notna(row.start) else x_lo
+                end = min(row.end, _fy_start(last) + pd.DateOffset(years=1)) if pd.notna(row.end) else x_hi
+                if end <= start:
+                    continue
+                ax.axvspan(start, end, color=fill, zorder=0, linewidth=0)
+                ax.text(start + pd.Timedelta(days=20), top * 1.1, row.phase, fontsize=10, color=DARK_GREY, va="top")
+        for brk in breaks.itertuples():
+            x = _fy_start(brk.financial_year) - pd.Timedelta(days=45)
+            ax.axvline(x, color=DARK_GREY, linestyle="--", linewidth=1)
+            ax.text(
+                x + pd.Timedelta(days=20),
+                top * 1.02,
+                "\n".join(textwrap.wrap(" and ".join(brk.entering) + " enter the return", 34)),
+                fontsize=10,
+                color=DARK_GREY,
+                va="top",
+            )
+        if gap:
+            ax.text(
+                _fy_start(gap) + pd.Timedelta(days=182),
+                top * 0.04,
+                f"{gap}\nno data",
+                fontsize=10,
+                color=MID_GREY,
+                ha="center",
+            )
+        ax.set_xticks([_fy_start(y) for y in all_years[::2]], all_years[::2])
         ax.yaxis.set_major_formatter(lambda v, _: f"£{v:.0f}m")
         if strip is not None:
             _event_strip(strip, ax, marked)
         frame_text(fig, title, subtitle, SOURCE, bottom_in=0.6)
-    summary = "; ".join(f"{r.financial_year} {money(r.net_current_expenditure)}" for r in total.itertuples())
-    alt = f"{title}. Line chart of net spending in {len(categories)} categories. Total by year: {summary}."
-    out = data[["la_code", "la_name", "financial_year", "category", "net_current_expenditure"]]
-    return Chart(name, fig, title, subtitle, SOURCE, alt, out.reset_index(drop=True))
+    total = s251.total_on_scope(series, years)
+    summary = "; ".join(f"{r.financial_year} {money(getattr(r, value))}" for r in total.itertuples())
+    alt = (
+        f"{title}. Line chart of net spending in {len(categories)} categories, {first} to {last}, {price_note(prices)}; "
+        f"no data for {gap}. "
+        if gap
+        else f"{title}. Line chart of net spending in {len(categories)} categories, {first} to {last}, {price_note(prices)}. "
+    ) + f"Total of the categories reported in every year, by year: {summary}."
+    out = series[["area", "financial_year", "source", "category", "covered", "cash", "real"]].copy()
+    out["price_base"] = PRICE_BASE
+    chart = Chart(name, fig, title, subtitle, SOURCE, alt, out.reset_index(drop=True))
+    chart.comparisons = (change,)
+    return chart
 
 
 def _event_strip(strip, ax, marked: pd.DataFrame) -> None:
@@ -162,32 +235,32 @@ def _event_strip(strip, ax, marked: pd.DataFrame) -> None:
         )
 
 
-def change_distribution_chart(
-    table: pd.DataFrame, council: str | int, params: Params, category: str = s251.GRAND_TOTAL
-) -> Chart:
+def change_distribution_chart(table: pd.DataFrame, council: str | int, params: Params) -> Chart:
     name = "spending_change"
+    prices = params.prices
     code, la_name = s251.find_council(table, council)
     ranks = s251.change_and_rank(table)
-    ranks = ranks[(ranks["category"] == category) & ranks["change_pct"].notna()]
+    ranks = ranks[(ranks["category"] == s251.LIKE_FOR_LIKE) & ranks["change_pct"].notna()]
+    pct_column = "change_pct" if prices == "real" else "change_pct_cash"
+    ranks = ranks.assign(shown_pct=ranks[pct_column])
     mine = ranks[ranks["la_code"] == code]
     if mine.empty:
-        return empty_chart(
-            name, f"{la_name}: change in spending", "", SOURCE, f"No comparable {category} spending for {la_name}"
-        )
+        return empty_chart(name, f"{la_name}: change in spending", "", SOURCE, f"No comparable spending for {la_name}")
     me = mine.iloc[0]
-    median = ranks["change_pct"].median()
+    median = ranks["shown_pct"].median()
     n = len(ranks)
+    scope = me.scope.split("; ")
     title = (
-        f"{la_name}'s spending {'rose' if me.change_pct >= 0 else 'fell'} {abs(me.change_pct):.0f}%, "
-        f"ranked {int(me['rank'])} of {n} councils (England median {median:+.0f}%)"
+        f"Like for like, {la_name}'s spending {_rose(me.shown_pct)} {_in_prices(prices)} from {me.start_year} to "
+        f"{me.end_year}, ranked {int(me['rank'])} of {n} councils (median {median:+.0f}%)"
     )
     subtitle = (
-        f"Change in net current expenditure on children's and young people's services ({category}), "
-        f"{me.start_year} to {me.end_year}, every English council with both years. Rank 1 = largest rise."
+        f"Change in net current expenditure on {s251.scope_label(scope)}, {price_note(prices)}; {s251.ALL_COUNCILS_NOTE}, "
+        "the years for which every council's return is available. Rank 1 = largest rise."
     )
     with house_style():
         fig, ax = new_figure(6.0)
-        values = ranks["change_pct"]
+        values = ranks["shown_pct"]
         lo, hi = np.nanpercentile(values, [0.5, 99.5])
         clipped = int(((values < lo) | (values > hi)).sum())
         import seaborn as sns  # imported here: it pulls in SciPy, about 1 s, and only this chart uses it
@@ -202,40 +275,135 @@ def change_distribution_chart(
             color=DARK_GREY,
             fontsize=10,
             va="top",
-            ha="left" if me.change_pct < median else "right",
+            ha="left" if me.shown_pct < median else "right",
         )
-        ax.axvline(me.change_pct, color=MAROON, linewidth=2.5)
+        ax.axvline(me.shown_pct, color=MAROON, linewidth=2.5)
         ax.text(
-            me.change_pct,
+            me.shown_pct,
             ymax * 0.82,
-            f" {la_name} {me.change_pct:+.0f}%\n rank {int(me['rank'])} of {n}",
+            f" {la_name} {me.shown_pct:+.0f}%\n rank {int(me['rank'])} of {n}",
             color=MAROON,
             fontsize=11,
             fontweight="bold",
             va="top",
-            ha="left" if me.change_pct >= median else "right",
+            ha="left" if me.shown_pct >= median else "right",
         )
-        ax.set_xlabel("Change in net spending, %")
+        ax.set_xlabel(f"Change in net spending, % ({'real terms' if prices == 'real' else 'cash'})")
         ax.set_ylabel("Number of councils")
         ax.xaxis.set_major_formatter(lambda v, _: f"{v:+.0f}%")
         note = f" {clipped} extreme councils drawn at the edges." if clipped else ""
         frame_text(fig, title, subtitle + note, SOURCE, bottom_in=0.9)
-    alt = f"{title}. Histogram of {n} councils' change in net spending, {me.start_year} to {me.end_year}; {la_name} marked at {me.change_pct:+.1f}%, England median {median:+.1f}%."
+    alt = (
+        f"{title}. Histogram of {n} councils' like-for-like change in net spending, {me.start_year} to {me.end_year}, "
+        f"{price_note(prices)}; {la_name} marked at {me.shown_pct:+.1f}%, median {median:+.1f}%."
+    )
     out = ranks[
         [
             "la_code",
             "la_name",
-            "category",
             "start_year",
             "end_year",
+            "scope",
+            "start_cash",
+            "end_cash",
             "start_value",
             "end_value",
-            "change",
             "change_pct",
+            "change_pct_cash",
             "rank",
         ]
-    ]
-    return Chart(name, fig, title, subtitle, SOURCE, alt, out.reset_index(drop=True))
+    ].rename(columns={"start_value": "start_real", "end_value": "end_real", "change_pct": "change_pct_real"})
+    out["price_base"] = PRICE_BASE
+    chart = Chart(name, fig, title, subtitle, SOURCE, alt, out.reset_index(drop=True))
+    chart.comparisons = (
+        s251.Change(
+            "rank",
+            me.start_year,
+            me.end_year,
+            s251.OUTTURN,
+            tuple(scope),
+            me.start_cash,
+            me.end_cash,
+            me.start_value,
+            me.end_value,
+        ),
+    )
+    return chart
 
 
-__all__ = ["change_distribution_chart", "spending_by_category_chart"]
+__all__ = ["change_distribution_chart", "spending_by_category_chart", "spending_per_child_chart"]
+
+
+def spending_per_child_chart(council: pd.DataFrame, england: pd.DataFrame, la_name: str, params: Params) -> Chart:
+    name = "spending_per_child"
+    prices = params.prices
+    source = (
+        "Source: DfE section 251 time series, net current expenditure per child aged 0-17 as published (all services, "
+        "excluding capital from revenue); HM Treasury GDP deflator. OGL v3.0."
+    )
+    if council.empty:
+        return empty_chart(
+            name,
+            f"{la_name}: spending per child",
+            "The DfE publishes spending per child from 2015-16; the project holds that series for Doncaster, Rotherham and England.",
+            source,
+            f"No published spending per child for {la_name} in the project's data",
+        )
+    both = council.merge(england, on="financial_year", suffixes=("", "_england"))
+    last = both.iloc[-1]
+    gap_pct = (last[prices] / last[f"{prices}_england"] - 1) * 100
+    title = (
+        f"In {last.financial_year} {la_name} spent £{last[prices]:,.0f} per child, "
+        f"{abs(gap_pct):.0f}% {'above' if gap_pct >= 0 else 'below'} England (£{last[prices + '_england']:,.0f})"
+    )
+    subtitle = (
+        f"Net current spending on children's and young people's services per child aged 0-17, {price_note(prices)}, "
+        f"{both.financial_year.iloc[0]} to {last.financial_year}. Published from 2015-16 only."
+    )
+    with house_style():
+        fig, ax = new_figure(5.6)
+        x = [_fy_start(y) for y in both["financial_year"]]
+        ax.plot(x, both[prices], color=MAROON, marker="o", linewidth=2.5)
+        ax.plot(x, both[f"{prices}_england"], color=DARK_BLUE, marker="s", linewidth=2, linestyle="--")
+        ax.annotate(
+            la_name,
+            (x[-1], both[prices].iloc[-1]),
+            xytext=(8, 0),
+            textcoords="offset points",
+            color=MAROON,
+            fontsize=11,
+            va="center",
+            fontweight="bold",
+        )
+        ax.annotate(
+            "England",
+            (x[-1], both[f"{prices}_england"].iloc[-1]),
+            xytext=(8, 0),
+            textcoords="offset points",
+            color=DARK_BLUE,
+            fontsize=11,
+            va="center",
+        )
+        ax.set_xlim(x[0] - pd.Timedelta(days=120), x[-1] + pd.Timedelta(days=420))
+        ax.set_ylim(0, max(both[prices].max(), both[f"{prices}_england"].max()) * 1.12)
+        ax.set_xticks(x, list(both["financial_year"]))
+        ax.yaxis.set_major_formatter(lambda v, _: f"£{v:,.0f}")
+        frame_text(fig, title, subtitle, source, bottom_in=0.6)
+    rows = "; ".join(
+        f"{r.financial_year} £{getattr(r, prices):,.0f} against £{getattr(r, prices + '_england'):,.0f}"
+        for r in both.itertuples()
+    )
+    alt = f"{title}. Line chart of spending per child, {la_name} against England: {rows}."
+    out = both.rename(
+        columns={
+            "cash": "per_child_cash",
+            "real": "per_child_real",
+            "cash_england": "england_cash",
+            "real_england": "england_real",
+        }
+    )[["financial_year", "per_child_cash", "per_child_real", "england_cash", "england_real"]]
+    out.insert(0, "la_name", la_name)
+    out["price_base"] = PRICE_BASE
+    chart = Chart(name, fig, title, subtitle, source, alt, out.reset_index(drop=True))
+    chart.comparisons = ()
+    return chart

@@ -10,8 +10,9 @@ import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
+from ..eras import year_span
 from ..params import Params
-from .base import ERA_FILL, MID_GREY, PALETTE, Chart, empty_chart, frame_text, greedy_rows, house_style, year_span
+from .base import ERA_FILL, MID_GREY, PALETTE, Chart, empty_chart, frame_text, greedy_rows, house_style
 
 LANES = (
     ("Deaths and incidents", ("child deaths", "incident"), "o"),
@@ -22,39 +23,11 @@ LANES = (
     ("Improvement partner\nand trust", ("improvement partner", "trust"), "P"),
 )
 LANE_OF = {category: index for index, (_, categories, _) in enumerate(LANES) for category in categories}
-# Eras take their dates from rows of the curated data: (label, (table, id, bound), (table, id, bound)).
-ERAS = (
-    (
-        "Government intervention",
-        ("events", "govt-improvement-board", "earliest"),
-        ("events", "govt-directions-lifted", "latest"),
-    ),
-    ("Children's services trust", ("events", "trust-launch", "earliest"), ("events", "trust-return", "earliest")),
-    ("iMPOWER contract", ("costs", "impower-contract", "earliest"), ("costs", "impower-contract", "latest")),
-)
 MAX_LABELS = 24
 LABEL_WRAP = 30
 MARKER_BAND_IN = 0.55
 ERA_ROW_IN = 0.26
 NAME = "timeline"
-
-
-def era_spans(events: pd.DataFrame, costs: pd.DataFrame | None) -> pd.DataFrame:
-    """The shaded eras, dated from the data; eras whose rows are missing are left out."""
-    tables = {"events": events.set_index("event_id") if "event_id" in events else None}
-    tables["costs"] = costs.set_index("cost_id") if costs is not None and "cost_id" in costs else None
-    column = {"events": "date", "costs": "period"}
-    rows = []
-    for label, start_ref, end_ref in ERAS:
-        bounds = []
-        for table, row_id, bound in (start_ref, end_ref):
-            frame = tables[table]
-            if frame is None or row_id not in frame.index:
-                break
-            bounds.append(frame.at[row_id, f"{column[table]}_{bound}"])
-        if len(bounds) == 2:
-            rows.append({"era": label, "start": bounds[0], "end": bounds[1], "years": year_span(*bounds)})
-    return pd.DataFrame(rows, columns=["era", "start", "end", "years"])
 
 
 def _sub_rows(x: np.ndarray, gap_days: float, rows: int = 3) -> np.ndarray:
@@ -76,7 +49,9 @@ def timeline_chart(
     costs: pd.DataFrame | None = None,
     source_count: int | None = None,
     max_labels: int = MAX_LABELS,
+    eras: pd.DataFrame | None = None,
 ) -> Chart:
+    """eras: the council's eras (eras.era_spans); None draws no era bars."""
     title_default = f"{council_name}: timeline of children's services"
     source = "Source: curated timeline, data/curated/" + (f" ({source_count} cited sources)" if source_count else "")
     if events is None or events.empty:
@@ -114,14 +89,15 @@ def timeline_chart(
     for _lane, index in shown.groupby("lane").groups.items():
         shown.loc[index, "sub_row"] = _sub_rows(x_days[index], span_days / 40)
 
-    eras = era_spans(events, costs)
+    if eras is None:
+        eras = pd.DataFrame(columns=["era", "kind", "start", "end", "years"])
     eras = eras[(eras["end"] >= start_ts) & (eras["start"] <= end_ts)] if len(eras) else eras
     key = shown[shown["key"]]
     labelled = key.head(max_labels) if len(key) > max_labels else key
-    gov = eras[eras["era"] == "Government intervention"]
+    gov = eras[eras["kind"] == "intervention"]
     if len(gov):
         g = gov.iloc[0]
-        title = f"{council_name}'s children's services spent {g.years} years under government intervention"
+        title = f"{council_name}'s children's services spent {g.years} years under {g.era.lower()}"
     else:
         title = f"{council_name}: {len(shown)} events in {year_span(start, end)} years"
     subtitle = (
@@ -234,7 +210,7 @@ def _draw(shown, labelled, eras, start_ts, end_ts, span_days):
             ha="left",
             color="#1a1a1a",
         )
-        if era.era == "Government intervention":
+        if era.kind == "intervention":
             ax.axvspan(era.start, era.end, ymax=1 - era_band / total_in, color=ERA_FILL, zorder=0, linewidth=0)
     ticks, names = [], []
     for lane, (name, _, marker) in enumerate(LANES):
