@@ -59,9 +59,7 @@ def test_make_lab_serves_the_chapter_notebooks(tmp_path):
         f"--IdentityProvider.token={token}",
     ]
     log = (tmp_path / "lab.log").open("w")
-    server = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
+    server = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     listing = None
     try:
         deadline = time.monotonic() + 90

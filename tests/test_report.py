@@ -38,10 +38,17 @@ needs_chromium = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built_run(tmp_path_factory):
+    """One real `python -m intervention_history report` run, as make runs it; its output is kept."""
     out = tmp_path_factory.mktemp("reports")
-    target = report.run("Doncaster", "2025-06-30", out_root=out)
-    return out, target
+    result = run_module("report", "--council", "Doncaster", "--as-of", "2025-06-30", "--out", str(out), timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out, (out / "doncaster" / "2025-06-30").resolve(), result
+
+
+@pytest.fixture(scope="module")
+def built(built_run):
+    return built_run[:2]
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -88,6 +95,90 @@ def test_pdf_is_a_real_document(built, tmp_path):
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 8
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
     assert next(tmp_path.glob("page*.png")).stat().st_size > 10_000
+
+
+def test_report_command_prints_no_error_line(built_run):
+    result = built_run[2]
+    assert "report.pdf written" in result.stdout
+    assert "ERROR" not in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_kernels_are_shut_down_without_an_interrupt():
+    """The SIGINT jupyter_client sends before a shutdown made the kernel log 'ERROR | KeyboardInterrupt'."""
+    import asyncio
+
+    manager = report._kernel_manager_class()(kernel_name="python3")
+    manager.shutting_down = True
+    asyncio.run(manager._async_interrupt_kernel())  # a no-op: no signal, no error
+    manager.shutting_down = False
+    with pytest.raises(RuntimeError, match="No kernel is running"):
+        asyncio.run(manager._async_interrupt_kernel())  # otherwise the usual interrupt
+
+
+@needs_poppler
+def test_pdf_is_tagged_pdf_ua_with_language_headings_tables_and_figure_alt_text(built):
+    import html as html_lib
+
+    import pikepdf
+
+    pdf = built[1] / "report.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, flags=re.M), info
+    struct = subprocess.run(["pdfinfo", "-struct", str(pdf)], capture_output=True, text=True, check=True).stdout
+    tags = [line.split()[0].rstrip(":") for line in struct.splitlines() if line.strip()]
+    assert tags.count("Figure") == len(CHART_NAMES)
+    assert tags.count("H1") == 1 and tags.count("H2") >= 4
+    assert "Table" in tags and "TH" in tags and "TD" in tags
+
+    page_alts = [
+        html_lib.unescape(alt)
+        for alt in re.findall(r'<img [^>]*alt="([^"]*)"', (built[1] / "report.html").read_text(encoding="utf-8"))
+    ]
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == "en-GB"
+        assert bool(doc.Root.MarkInfo.Marked)
+        with doc.open_metadata() as meta:
+            assert str(meta.get("pdfuaid:part")) == "1"
+        figures = []
+
+        def walk(node):
+            if isinstance(node, pikepdf.Array):
+                for child in node:
+                    walk(child)
+            elif isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == pikepdf.Name.Figure:
+                    figures.append(str(node.get("/Alt", "")))
+                if "/K" in node:
+                    walk(node.K)
+
+        walk(doc.Root.StructTreeRoot)
+    assert len(figures) == len(CHART_NAMES)
+    assert figures == page_alts
+    assert all(len(alt) > 40 for alt in figures)
+
+
+def test_scheduled_runs_with_nothing_new_keep_one_report_and_record_the_checks(built):
+    """Cron's nightly `make report AS_OF=<yesterday>`, twice, with no data change and no event since."""
+    out, target = built
+    latest = out / "doncaster" / "latest.json"
+    trail = json.loads(latest.read_text())
+    assert (trail["as_of"], trail["html"], trail["checks"]) == ("2025-06-30", "2025-06-30/report.html", [])
+    before = tree_digest(target)
+    for as_of in ("2025-07-01", "2025-07-02"):
+        result = run_module("report", "--as-of", as_of, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert f"still current for as-of {as_of}" in result.stdout
+    assert sorted(p.name for p in (out / "doncaster").iterdir() if p.is_dir()) == ["2025-06-30"]
+    assert tree_digest(target) == before
+    trail = json.loads(latest.read_text())
+    assert trail["as_of"] == "2025-06-30"
+    assert [c["requested_as_of"] for c in trail["checks"]] == ["2025-07-01", "2025-07-02"]
+    assert all(c["result"] == "still current" for c in trail["checks"])
+    index = (out / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((target / "manifest.json").read_text())
+    for link in ("report.html", "report.pdf", "figures/", "manifest.json"):
+        assert f'href="doncaster/2025-06-30/{link}"' in index
+    assert manifest["generated"][:10] in index and "2 checks" in index
 
 
 def test_timelinejs_file(built):

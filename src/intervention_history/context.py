@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -44,6 +45,13 @@ class CouncilContext:
     @property
     def phases(self) -> pd.DataFrame:
         return phases(self.eras)
+
+    @cached_property
+    def cla_table(self) -> pd.DataFrame:
+        """Children looked after at 31 March, every council and England (children_in_care.py)."""
+        from .children_in_care import load_children_in_care
+
+        return load_children_in_care()
 
     def spending_series(self, area: int | str | None = None) -> pd.DataFrame:
         """Net spending by category and year, both sources; area defaults to this council."""

@@ -20,12 +20,15 @@ Comparisons across frameworks are approximate.
 empty and shown as undisclosed, never as zero. Monthly costs assume a contract's value was spread
 evenly over its period.
 
-**Spending.** The section 251 outturn files differ every year in layout, encoding and line
-numbering. Each line of each year is mapped to a stable category by a published table; subtotals and
-memorandum lines are never summed twice, and for every council the categories add up to the
-published grand total. Figures are cash (not adjusted for inflation) and not per child.
+**Spending.** The section 251 outturn files (every council, 2008-09 to 2013-14) and the DfE time
+series (England, Doncaster and Rotherham, 2015-16 on) are mapped to one set of categories by published
+tables; subtotals and memorandum lines are never summed twice, and the build checks every total
+against its parts. 2014-15 is in neither source and is left as a gap. Totals compare like with like:
+only the categories the return covers in every year compared (Sure Start and services for young people
+enter it in 2010-11). Money is in real terms at 2023-24 prices (HM Treasury GDP deflator), with cash in
+the chart data; spending per child is the DfE's published figure, from 2015-16 only.
 
 **Limitations.** The timeline covers one council. Press reports may be incomplete or wrong on
-detail; confidence is recorded for each event. Leadership after 2019 is incomplete. Spending data
-stop in 2013-14, so the trust years are covered only by reported budgets and overspends.
+detail; confidence is recorded for each event. Leadership after 2019 is incomplete. Spending for
+every English council is available only for 2008-09 to 2013-14, so comparisons with all councils stop there.
 """

@@ -7,6 +7,7 @@ report call it, so both show the same thing.
 from __future__ import annotations
 
 from .base import PALETTE, Chart, contrast_ratio, save_chart
+from .children_in_care import children_in_care_chart
 from .costs import costs_chart
 from .leadership import leadership_chart
 from .spending import change_distribution_chart, spending_by_category_chart, spending_per_child_chart
@@ -20,6 +21,7 @@ __all__ = [
     "build_chart",
     "CHART_NAMES",
     "change_distribution_chart",
+    "children_in_care_chart",
     "contrast_ratio",
     "costs_chart",
     "leadership_chart",
@@ -39,6 +41,7 @@ CHART_NAMES = (
     "spending_by_category",
     "spending_change",
     "spending_per_child",
+    "children_in_care",
 )
 
 
@@ -70,6 +73,17 @@ def build_chart(name: str, ctx) -> Chart:
 
         return spending_per_child_chart(
             per_child(ctx.timeseries_table, ctx.la_code), per_child(ctx.timeseries_table, "England"), council, p
+        )
+    if name == "children_in_care":
+        from .. import children_in_care as cla
+
+        return children_in_care_chart(
+            cla.council(ctx.cla_table, ctx.la_code),
+            cla.england(ctx.cla_table),
+            council,
+            p,
+            ctx.eras,
+            ctx.table("events"),
         )
     raise KeyError(f"unknown chart {name!r}; choose from {', '.join(CHART_NAMES)}")
 

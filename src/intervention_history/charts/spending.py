@@ -167,15 +167,16 @@ def spending_by_category_chart(
             ax.text(
                 x + pd.Timedelta(days=20),
                 top * 1.02,
-                "\n".join(textwrap.wrap(" and ".join(brk.entering) + " enter the return", 34)),
+                "\n".join(textwrap.wrap(" and ".join(brk.entering) + " enter the return", 26)),
                 fontsize=10,
                 color=DARK_GREY,
                 va="top",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5, "alpha": 0.85},
             )
         if gap:
             ax.text(
                 _fy_start(gap) + pd.Timedelta(days=182),
-                top * 0.04,
+                top * 0.93,
                 f"{gap}\nno data",
                 fontsize=10,
                 color=MID_GREY,
