@@ -21,7 +21,16 @@ from intervention_history.context import load_context
 from intervention_history.params import Params
 from intervention_history.synthetic import synthetic_events
 
-CHART_NAMES = ["timeline", "verdicts", "leadership", "costs", "spending_by_category", "spending_change"]
+CHART_NAMES = [
+    "timeline",
+    "verdicts",
+    "leadership",
+    "costs",
+    "spending_by_category",
+    "spending_change",
+    "spending_per_child",
+    "children_in_care",
+]
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +57,15 @@ def test_titles_state_findings_computed_from_data(charts):
     assert charts["timeline"].title == "Doncaster's children's services spent 12 years under government intervention"
     assert charts["leadership"].title.startswith("6 directors of children's services took office in 14 years")
     assert charts["costs"].title.startswith("The iMPOWER contract cost £75k a month, 1.2% of Doncaster's 2013-14")
-    assert charts["spending_by_category"].title.endswith("rose 76% from 2008-09 to 2013-14")
+    # Like for like (all seven categories) and in 2023-24 prices: 51,837,246 x 96.1117 / 74.5804 = £66.8m
+    # in 2015-16 against 92,078,728 in 2023-24, +38%.
+    assert charts["spending_by_category"].title.endswith("rose 38% in real terms from 2015-16 to 2023-24")
+    assert charts["spending_change"].title.startswith(
+        "Like for like, Doncaster's spending rose 38% in real terms from 2008-09 to 2013-14"
+    )
+    assert (
+        charts["spending_per_child"].title == "In 2023-24 Doncaster spent £1,436 per child, 24% above England (£1,157)"
+    )
 
 
 def test_alt_text_states_the_finding(charts):
@@ -96,7 +113,7 @@ def test_council_without_a_timeline_says_so():
     built = all_charts(ctx)
     for name in ("timeline", "verdicts", "leadership", "costs"):
         assert "no curated" in built[name].alt_text.lower(), name
-    assert built["spending_by_category"].title.startswith("Sheffield's net spending")
+    assert built["spending_by_category"].title.startswith("Children looked after was Sheffield's largest")
     for chart in built.values():
         plt.close(chart.figure)
 

@@ -110,10 +110,14 @@ def test_write_failure_keeps_previous_report(good, monkeypatch):
 def test_real_full_disk_on_a_small_tmpfs(tmp_path, good):
     mount = tmp_path / "small"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True).returncode:
+    previous = good[1].parent.parent
+    size_kib = sum(p.stat().st_size for p in previous.rglob("*") if p.is_file()) // 1024
+    # Room for the previous report and about half of a new one, so the new build runs out of space.
+    options = f"size={int(size_kib * 1.5) + 256}k"
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(mount)], capture_output=True).returncode:
         pytest.skip("this machine does not allow tmpfs mounts")
     try:
-        shutil.copytree(good[1].parent.parent, mount / "reports")  # a previous report, about 3.5 MB
+        shutil.copytree(previous, mount / "reports")  # a previous report
         target = mount / "reports" / "doncaster" / "2025-06-30"
         before = tree_digest(target)
         result = finish_run(mount / "reports", "--force")

@@ -201,6 +201,7 @@ def test_manifest_records_parameters_inputs_commit_versions_and_timings(built):
         "as_of": "2025-06-30",
         "window_start": None,
         "window_end": None,
+        "prices": "real",
     }
     events = Path("data/curated/doncaster/events.csv")
     assert (
@@ -319,5 +320,6 @@ def test_council_without_a_timeline_gets_real_spending_and_says_so(tmp_path):
     assert html.count("There is no curated timeline for Sheffield yet") == 4
     assert "Like for like, Sheffield's spending fell 19% in real terms from 2008-09 to 2013-14" in html
     findings = re.search(r'<section class="findings">(.*?)</section>', html).group(1)
-    assert findings.count("<li>") == 2  # only charts with data make findings; no per-child series for Sheffield
+    # only charts with data make findings: spending, change, children in care; no per-child series for Sheffield
+    assert findings.count("<li>") == 3
     assert json.loads((target / "timeline.json").read_text())["events"] == []

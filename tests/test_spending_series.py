@@ -200,7 +200,7 @@ def _outturn_total_does_not_add_up(root):
     lines = path.read_bytes().split(b"\n")
     hit = next(i for i, text in enumerate(lines) if text.startswith(b"371,") and b",5,Residential care" in text)
     fields = lines[hit].split(b",")
-    fields[-1] = str(float(fields[-1]) + 1000).encode()
+    fields[10] = str(float(fields[10]) + 1000).encode()  # NET Current Expenditure (m)
     lines[hit] = b",".join(fields)
     path.write_bytes(b"\n".join(lines))
     total = next(i for i, text in enumerate(lines) if text.startswith(b"371,") and b"(including CERA)" in text)
@@ -224,7 +224,7 @@ def _ts_undeclared_difference(root):
     lines = path.read_bytes().split(b"\n")
     lines[82] = lines[82].replace(b",11624873,", b",11624874,")  # Rotherham 2015-16 residential care, net
     path.write_bytes(b"\n".join(lines))
-    return "s251_extract_doncaster_rotherham_england.csv", 92, "net_current_expenditure"  # its subtotal 3.1.11
+    return "s251_extract_doncaster_rotherham_england.csv", 95, "net_current_expenditure"  # its subtotal 3.1.11
 
 
 def _ts_cut_mid_row(root):

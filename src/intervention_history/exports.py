@@ -91,7 +91,15 @@ def _readme_section(path: Path, heading: str) -> str:
 
 def _findings(figures: Path) -> list[dict]:
     found = []
-    for name in ("timeline", "verdicts", "leadership", "costs", "spending_by_category", "spending_change"):
+    for name in (
+        "timeline",
+        "verdicts",
+        "leadership",
+        "costs",
+        "spending_by_category",
+        "spending_change",
+        "children_in_care",
+    ):
         path = figures / f"{name}.json"
         if path.exists():
             meta = json.loads(path.read_text(encoding="utf-8"))

@@ -36,7 +36,13 @@ from .paths import (
     display_path,
 )
 
-CHAPTERS = ("1-timeline.ipynb", "2-verdicts-and-leaders.ipynb", "3-costs.ipynb", "4-spending.ipynb")
+CHAPTERS = (
+    "1-timeline.ipynb",
+    "2-verdicts-and-leaders.ipynb",
+    "3-costs.ipynb",
+    "4-spending.ipynb",
+    "5-children-in-care.ipynb",
+)
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 MANIFEST = "manifest.json"
 PACKAGES = (

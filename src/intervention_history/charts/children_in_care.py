@@ -91,7 +91,7 @@ def children_in_care_chart(
         window = events["key"] & (events["date_earliest"] >= lo) & (events["date_earliest"] < hi)
         marked = events[window & events["category"].isin(EVENT_CATEGORIES)].sort_values("date_earliest")
     x = [_x(y) for y in years]
-    x_lo, x_hi = _x(FIRST_YEAR) - pd.Timedelta(days=200), _x(LAST_YEAR) + pd.Timedelta(days=420)
+    x_lo, x_hi = _x(FIRST_YEAR) - pd.Timedelta(days=200), _x(LAST_YEAR) + pd.Timedelta(days=820)
     with house_style():
         if len(marked):
             fig, (strip, ax_n, ax_r) = new_figure(
@@ -178,6 +178,9 @@ def children_in_care_chart(
         ax_r.set_xticks([_x(y) for y in years[::2]], [str(y) for y in years[::2]])
         if strip is not None:
             _event_strip(strip, ax_n, marked)
+            for label in strip.texts:  # a label sits over any dotted line that passes behind it
+                label.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+                label.set_zorder(3)
             for row in marked.itertuples():
                 ax_r.axvline(row.date_earliest, color=MID_GREY, linestyle=":", linewidth=1, zorder=0)
         frame_text(fig, title, subtitle, SOURCE, bottom_in=0.55, left=0.09)
