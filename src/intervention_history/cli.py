@@ -10,7 +10,7 @@ from .errors import InputError
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .councils import council_folders
+    from .curated_folders import council_folders
     from .dataset import load_dataset, summary_line
 
     folders = [Path(args.data_dir)] if args.data_dir else council_folders()

@@ -8,7 +8,7 @@ from functools import cached_property
 import pandas as pd
 
 from . import s251_outturn, s251_timeseries, spending
-from .councils import find_council_folder
+from .curated_folders import find_council_folder
 from .dataset import Dataset, load_dataset
 from .eras import era_spans, phases
 from .errors import ParameterError

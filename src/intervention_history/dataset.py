@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import dates
-from .councils import load_council_json
+from .curated_folders import load_council_json
 from .eras import definition_problems
 from .errors import DataError, Problem
 from .paths import CURATED_DIR, display_path

@@ -13,7 +13,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from .paths import NOTEBOOKS_DIR
-from .report import CHAPTERS
+from .report import CHAPTERS, _kernel_manager_class
 
 VOLATILE_METADATA = ("papermill", "execution", "widgets")
 
@@ -31,13 +31,22 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def all_notebooks() -> list[str]:
+    """Every committed notebook: the explorer, the chapters and the comparison."""
+    return sorted(p.name for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
 def refresh(names=CHAPTERS) -> None:
     for name in names:
         path = NOTEBOOKS_DIR / name
         started = time.perf_counter()
         nb = nbformat.read(path, as_version=4)
         NotebookClient(
-            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(NOTEBOOKS_DIR)}},
+            kernel_manager_class=_kernel_manager_class(),
         ).execute()
         nbformat.write(strip_volatile(nb), path)
         print(f"refreshed {name} in {time.perf_counter() - started:.1f} s", flush=True)
@@ -48,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] != ["refresh"]:
         print("usage: python -m intervention_history.notebooks refresh [NOTEBOOK ...]", file=sys.stderr)
         return 2
-    refresh(argv[1:] or CHAPTERS)
+    refresh(argv[1:] or all_notebooks())
     return 0
 
 

@@ -74,7 +74,7 @@ def slug(text: str) -> str:
 
 def resolve_council_cheaply(council: str) -> tuple[str, Path | None]:
     """(display name, curated folder) from council.json files alone; no pandas needed."""
-    from .councils import find_council_folder
+    from .curated_folders import find_council_folder
 
     folder = find_council_folder(council)
     if folder is None:
@@ -93,19 +93,20 @@ def output_dir_for(out_root: Path, council_name: str, as_of: date) -> Path:
 # ------------------------------------------------------------------ fingerprint (no-op reruns)
 
 
-def _files_for_fingerprint(curated: Path | None) -> list[Path]:
+def _files_for_fingerprint(curated: Path | None | list[Path], notebooks: tuple[str, ...] = CHAPTERS) -> list[Path]:
+    """curated: one council folder, None, or several folders (compare.py)."""
     files = sorted((Path(__file__).parent).rglob("*.py")) + sorted(TEMPLATE_DIR.rglob("*"))
-    files += [NOTEBOOKS_DIR / c for c in CHAPTERS]
+    files += [NOTEBOOKS_DIR / c for c in notebooks]
     files += sorted(REFERENCE_DIR.glob("*.csv")) + sorted(RAW_DIR.glob("*/*.csv"))
-    if curated is not None:
-        files += sorted(curated.iterdir())
+    for folder in [curated] if isinstance(curated, Path) else curated or []:
+        files += sorted(folder.iterdir())
     files += [PROJECT_ROOT / "uv.lock"]
     return [f for f in files if f.is_file() and "__pycache__" not in f.parts]
 
 
-def input_checksums(curated: Path | None) -> dict[str, str]:
+def input_checksums(curated: Path | None | list[Path], notebooks: tuple[str, ...] = CHAPTERS) -> dict[str, str]:
     out = {}
-    for path in _files_for_fingerprint(curated):
+    for path in _files_for_fingerprint(curated, notebooks):
         out[display_path(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
 
@@ -190,8 +191,10 @@ def _kernel_manager_class():
     return NoInterruptOnShutdown
 
 
-def execute_chapters(work: Path, params: dict, jobs: int, keep_dir: Path) -> dict[str, float]:
-    """Run the notebooks with papermill, in parallel, printing a line for each."""
+def execute_chapters(
+    work: Path, params: dict, jobs: int, keep_dir: Path, chapters: tuple[str, ...] = CHAPTERS
+) -> dict[str, float]:
+    """Run the notebooks (default: the report's chapters) with papermill, in parallel, printing a line for each."""
     import papermill
 
     kernel_manager_class = _kernel_manager_class()
@@ -216,7 +219,7 @@ def execute_chapters(work: Path, params: dict, jobs: int, keep_dir: Path) -> dic
     failures = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         # Slowest chapters first, so two workers finish together.
-        order = sorted(CHAPTERS, key=lambda c: c not in ("4-spending.ipynb", "1-timeline.ipynb"))
+        order = sorted(chapters, key=lambda c: c not in ("4-spending.ipynb", "1-timeline.ipynb"))
         futures = {pool.submit(run, chapter): chapter for chapter in order}
         for done, future in enumerate(as_completed(futures), start=1):
             chapter = futures[future]
@@ -224,10 +227,10 @@ def execute_chapters(work: Path, params: dict, jobs: int, keep_dir: Path) -> dic
                 _, seconds = future.result()
             except Exception as exc:  # papermill wraps the kernel's error
                 failures.append((chapter, exc))
-                print(f"[{done}/{len(CHAPTERS)}] {chapter} FAILED", flush=True)
+                print(f"[{done}/{len(chapters)}] {chapter} FAILED", flush=True)
                 continue
             timings[chapter] = round(seconds, 2)
-            print(f"[{done}/{len(CHAPTERS)}] {chapter} done in {seconds:.1f} s", flush=True)
+            print(f"[{done}/{len(chapters)}] {chapter} done in {seconds:.1f} s", flush=True)
     if failures:
         raise RunFailed("; ".join(_describe_failure(chapter, exc, keep_dir / chapter) for chapter, exc in failures))
     return timings

@@ -91,9 +91,14 @@ def spending_by_category_chart(
     value = prices  # the column drawn: "real" or "cash"
     years = sorted(series["financial_year"].unique())
     first, last = years[0], years[-1]
+    start_value, end_value = (
+        (change.start_real, change.end_real) if prices == "real" else (change.start_cash, change.end_cash)
+    )
+    # In money, not per cent: the percentages are the prose's and the next chart's findings.
     title = (
-        f"{la_name}'s spending on children's services {_rose(change.pct(prices))} {_in_prices(prices)} "
-        f"from {change.start_year} to {change.end_year}"
+        f"Like for like, {la_name} spent {money(abs(end_value - start_value))} "
+        f"{'more' if end_value >= start_value else 'less'} on children's services in {change.end_year} than in "
+        f"{change.start_year}, {_in_prices(prices)}"
     )
     if change.source == s251.OUTTURN:  # the change itself is the next chart's finding: say something else
         latest = series[series["financial_year"] == last].sort_values(value, ascending=False).iloc[0]
@@ -106,8 +111,8 @@ def spending_by_category_chart(
     gap = GAP_YEAR if first < GAP_YEAR < last and GAP_YEAR not in years else None
     subtitle = (
         f"Net current expenditure by category, £ million, {price_note(prices)}. The headline compares like with like: "
-        f"{s251.scope_label(list(change.categories))}, {money(change.start_real if prices == 'real' else change.start_cash)} "
-        f"to {money(change.end_real if prices == 'real' else change.end_cash)}."
+        f"{s251.scope_label(list(change.categories))}, {money(start_value)} to {money(end_value)} "
+        f"({change.pct(prices):+.0f}%)."
         + (f" {gap}: no published figures in either source (left as a gap)." if gap else "")
         + (" Dashed line: categories enter the return." if len(breaks) else "")
     )
