@@ -36,6 +36,13 @@ class CouncilContext:
         return spending.council_spending(self.spending_table, self.la_code)
 
     @property
+    def total_spending(self) -> pd.DataFrame:
+        """Net spending on all categories by financial year, both sources, cash (category "grand total")."""
+        series = self.spending_series()
+        totals = series.groupby("financial_year", as_index=False)["cash"].sum(min_count=1)
+        return totals.rename(columns={"cash": "net_current_expenditure"}).assign(category=spending.GRAND_TOTAL)
+
+    @property
     def eras(self) -> pd.DataFrame:
         """Declared eras of outside control (empty without a curated timeline)."""
         if self.dataset is None:

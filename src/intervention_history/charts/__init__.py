@@ -63,7 +63,7 @@ def build_chart(name: str, ctx) -> Chart:
     if name == "leadership":
         return leadership_chart(ctx.table("roles"), p, council)
     if name == "costs":
-        return costs_chart(ctx.table("costs"), p, council, ctx.council_spending)
+        return costs_chart(ctx.table("costs"), p, council, ctx.total_spending)
     if name == "spending_by_category":
         return spending_by_category_chart(ctx.spending_series(), council, p, ctx.phases, ctx.table("events"))
     if name == "spending_change":

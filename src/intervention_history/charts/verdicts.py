@@ -46,7 +46,8 @@ def verdicts_chart(judgements: pd.DataFrame, params: Params, council_name: str) 
     if latest is not None and len(inadequate):
         verdict = GRADE_NAMES[int(latest.grade)].split(" /")[0].lower()
         title = (
-            f"{council_name} was rated in the lowest band {len(inadequate)} times before "
+            f"{council_name} was rated in the lowest band "
+            f"{'once' if len(inadequate) == 1 else f'{len(inadequate)} times'} before "
             f"its latest verdict, '{verdict}' ({latest.date_label})"
         )
     elif latest is not None:
