@@ -1,10 +1,11 @@
 # Intervention history of a council's children's services. Run `make` for the list of targets.
 .DEFAULT_GOAL := help
-.PHONY: help env test lint validate data lab notebooks report bench clean
+.PHONY: help env test lint validate data lab notebooks report compare bench clean
 
 SHELL := /bin/bash
 COUNCIL ?= Doncaster
 AS_OF ?= 2025-06-30
+COUNCILS ?= Doncaster Rotherham
 VENV := .venv
 PY := $(VENV)/bin/python
 # uv from PATH, else a private copy installed with pip into .tools/ (works on a bare python3).
@@ -56,6 +57,9 @@ notebooks: env data ## Re-execute the notebooks in place with default parameters
 
 report: env data ## Build reports/<council>/<as_of>/ (COUNCIL=Doncaster AS_OF=2025-06-30)
 	$(PY) -m intervention_history report --council "$(COUNCIL)" --as-of "$(AS_OF)"
+
+compare: env data ## Compare councils side by side in reports/compare/<a>-vs-<b>/<as_of>/ (COUNCILS="Doncaster Rotherham")
+	$(PY) -m intervention_history compare --councils $(COUNCILS) --as-of "$(AS_OF)"
 
 bench: env data ## Measure run times and write benchmarks/RESULTS.md
 	$(PY) benchmarks/run.py

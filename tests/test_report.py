@@ -306,7 +306,7 @@ def test_report_in_a_real_browser(built, tmp_path):
         "spent 12 years under government intervention",
         "6 directors of children's services took office in 14 years",
         "£75k a month",
-        "rose 76% from 2008-09 to 2013-14",
+        "rose 38% in real terms from 2008-09 to 2013-14",
         "Data as of 30 June 2025",
     ):
         assert fact in text, fact

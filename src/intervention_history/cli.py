@@ -1,4 +1,4 @@
-"""Command line: python -m intervention_history {validate,data,report} ..."""
+"""Command line: python -m intervention_history {validate,data,report,compare} ..."""
 
 from __future__ import annotations
 
@@ -41,6 +41,12 @@ def _report(args: argparse.Namespace) -> int:
     return report.run_from_cli(args)
 
 
+def _compare(args: argparse.Namespace) -> int:
+    from . import compare
+
+    return compare.run_from_cli(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m intervention_history", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -65,6 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
     report.set_defaults(func=_report)
+
+    compare = sub.add_parser("compare", help="compare two or more councils side by side")
+    compare.add_argument(
+        "--councils", nargs="+", default=["Doncaster", "Rotherham"], help="two or more council names or DfE codes"
+    )
+    compare.add_argument("--as-of", required=True, help="YYYY-MM-DD: the data's as-of date")
+    compare.add_argument(
+        "--out", default=None, help="output root (default: reports/); writes compare/<a>-vs-<b>/<as_of>/"
+    )
+    compare.add_argument("--force", action="store_true", help="rerun even if nothing changed")
+    compare.add_argument(
+        "--prices", choices=("real", "cash"), default="real", help="money in real terms (default) or cash"
+    )
+    compare.set_defaults(func=_compare)
     return parser
 
 

@@ -234,13 +234,13 @@ def findings(contexts: list[CouncilContext]) -> list[str]:
         )
         worst = curated.sort_values(["lowest_band_years", "council"], ascending=[False, True]).iloc[0]
         others = "; ".join(
-            f"{r.council} {_fmt_years(r.lowest_band_years)} ({r.inadequate_verdicts} inadequate)"
+            f"{r.council} {_fmt_years(r.lowest_band_years)} ({r.inadequate_verdicts} in the lowest band)"
             for r in curated.itertuples()
             if r.council != worst.council
         )
         out.append(
-            f"{worst.council} spent longest rated inadequate by Ofsted: {_fmt_years(worst.lowest_band_years)} across"
-            f" {worst.inadequate_verdicts} inadequate verdicts" + (f"; {others}." if others else ".")
+            f"{worst.council} spent longest rated inadequate by Ofsted: {_fmt_years(worst.lowest_band_years)}, with"
+            f" {worst.inadequate_verdicts} verdicts in the lowest band" + (f"; {others}." if others else ".")
         )
         latest = []
         for ctx in contexts:
@@ -365,3 +365,21 @@ def official_text(contexts: list[CouncilContext]) -> str:
         if lacking:
             lines.append(f" **No {series} figures for {joined(lacking)}.**")
     return "".join(lines)
+
+
+def years_display(contexts: list[CouncilContext]) -> pd.DataFrame:
+    """The years table with readable headings, for the notebook and the report."""
+    table = years_table(contexts)
+    out = pd.DataFrame(
+        {
+            "Council": table["council"],
+            "Years under intervention": table["intervention_years"],
+            "Intervention spells": table["intervention_spells"],
+            "Years in the lowest band": table["lowest_band_years"],
+            "Lowest-band spells": table["lowest_band_spells"],
+            "Lowest-band verdicts": table["inadequate_verdicts"],
+        }
+    )
+    out.loc[~table["curated_timeline"], "Intervention spells"] = "no curated timeline"
+    out = out.astype(object)
+    return out.where(out.notna(), "").astype(str)
