@@ -98,6 +98,7 @@ def _findings(figures: Path) -> list[dict]:
         "costs",
         "spending_by_category",
         "spending_change",
+        "spending_per_child",
         "children_in_care",
     ):
         path = figures / f"{name}.json"

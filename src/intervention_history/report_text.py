@@ -3,7 +3,7 @@
 METHODS_MD = """
 **What this is.** A curated, sourced timeline of one council's children's services, with the
 Department for Education's section 251 spending returns for every English council, turned into
-charts by the `intervention_history` Python package and four parameterised notebooks.
+charts by the `intervention_history` Python package and five parameterised chapter notebooks.
 
 **Timeline.** Every event, verdict, tenure and cost was curated by hand from public sources (listed
 below) and cites at least one of them. Dates use the Extended Date/Time Format: a date known only to
