@@ -14,6 +14,7 @@ from intervention_history.charts.compare import COMPARE_CHARTS
 from intervention_history.paths import CURATED_DIR
 
 from .conftest import run_module
+from .test_report import axe_violations, needs_chromium
 
 ARGS = ("compare", "--councils", "Doncaster", "Rotherham", "--as-of", "2025-06-30")
 
@@ -48,6 +49,11 @@ def test_folder_has_html_pdf_figures_and_manifest(built):
     assert "data/curated/rotherham/judgements.csv" in manifest["inputs_sha256"]
     assert "notebooks/compare.ipynb" in manifest["inputs_sha256"]
     assert len(manifest["fingerprint"]) == 64
+
+
+@needs_chromium
+def test_axe_core_finds_no_violations_in_the_comparison(built):
+    assert axe_violations(built[1] / "report.html") == []
 
 
 def test_html_is_accessible_and_lists_findings(built):

@@ -37,6 +37,21 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
+def axe_violations(html_path: Path) -> list[str]:
+    """axe-core's WCAG 2 A/AA violations on a page opened in Debian's Chromium (none expected)."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(html_path.as_uri(), wait_until="load")
+        options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+        results = Axe().run(page, options=options)
+        browser.close()
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]]
+
+
 @pytest.fixture(scope="module")
 def built_run(tmp_path_factory):
     """One real `python -m intervention_history report` run, as make runs it; its output is kept."""
@@ -278,6 +293,11 @@ def test_bad_parameters_exit_2_and_write_nothing(tmp_path, args, message):
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
+
+
+@needs_chromium
+def test_axe_core_finds_no_violations(built):
+    assert axe_violations(built[1] / "report.html") == []
 
 
 @needs_chromium
