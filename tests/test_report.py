@@ -79,6 +79,7 @@ def test_report_folder_has_every_output(built):
     assert target == (out / "doncaster" / "2025-06-30").resolve()
     for name in ("report.html", "report.pdf", "timeline.json", "manifest.json"):
         assert (target / name).stat().st_size > 0, name
+    assert not (target / report.SNAPSHOT).exists()  # the kernels' copy of the validated data is removed
     for chart in CHART_NAMES:
         for ext in ("png", "svg", "csv"):
             assert (target / "figures" / f"{chart}.{ext}").exists(), (chart, ext)

@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--prices", choices=("real", "cash"), default="real", help="money in real terms (default) or cash"
     )
-    report.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
+    report.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores + 1)")
     report.set_defaults(func=_report)
 
     compare = sub.add_parser("compare", help="compare two or more councils side by side")

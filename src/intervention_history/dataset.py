@@ -13,44 +13,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from . import dates
 from .curated_folders import load_council_json
 from .eras import definition_problems
 from .errors import DataError, Problem
 from .paths import CURATED_DIR, display_path
-
-EVENT_CATEGORIES = (
-    "child deaths",
-    "serious case review",
-    "incident",
-    "Ofsted verdict",
-    "government intervention",
-    "corporate intervention",
-    "review",
-    "leadership",
-    "political",
-    "improvement partner",
-    "trust",
+from .vocabulary import (  # noqa: F401  (re-exported: the allowed values of the curated tables)
+    BOOLEANS,
+    CONFIDENCE,
+    COST_BASES,
+    COST_STATUSES,
+    EVENT_CATEGORIES,
+    ID_PATTERN,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_TITLE_LENGTH,
+    ROLES,
+    SOURCE_KINDS,
+    SUBJECTS,
 )
-SOURCE_KINDS = ("news", "official report", "statistics", "parliamentary record")
-CONFIDENCE = ("high", "medium", "low")
-ROLES = (
-    "director of children's services",
-    "chief executive",
-    "elected mayor",
-    "commissioner",
-    "trust chief executive",
-)
-COST_BASES = ("contract value", "daily rate", "budget", "overspend", "top-up", "spend")
-COST_STATUSES = ("committed", "optional", "actual", "projected")
-SUBJECTS = ("council", "trust")
-BOOLEANS = ("true", "false")
-MAX_TITLE_LENGTH = 60
-MAX_ROWS = 200_000
-MAX_FILE_BYTES = 50_000_000
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 TABLE_COLUMNS = {
     "sources": ["source_id", "title", "publisher", "url", "published", "kind", "notes"],
@@ -261,121 +243,15 @@ def _frame(table: str, path: Path, problems: list[Problem]) -> pd.DataFrame | No
 # ---------------------------------------------------------------- schemas
 
 
-def _matches(pattern: str, name: str) -> pa.Check:
-    return pa.Check(lambda s: s.str.fullmatch(pattern), name=name)
-
-
-def _text_checks() -> list[pa.Check]:
-    return [
-        pa.Check(lambda s: ~s.str.match(r"^[=+\-@]"), name="no_formula", element_wise=False),
-        pa.Check(lambda s: ~s.str.contains(r"<\s*/?\s*[a-zA-Z!]", regex=True), name="no_markup"),
-        pa.Check(lambda s: ~s.str.contains(r"[\x00-\x08\x0b-\x1f\x7f]", regex=True), name="no_control_chars"),
-    ]
-
-
-def _text(nullable: bool = False, extra: list[pa.Check] | None = None, unique: bool = False) -> pa.Column:
-    return pa.Column(object, checks=_text_checks() + (extra or []), nullable=nullable, unique=unique)
-
-
-def _choice(values) -> pa.Column:
-    return pa.Column(object, checks=[pa.Check.isin(list(values))], nullable=False)
-
-
-def _id(unique: bool = True) -> pa.Column:
-    return pa.Column(object, checks=[_matches(ID_PATTERN, "is_id")], nullable=False, unique=unique)
-
-
-_NUMBER = r"^-?\d+(\.\d+)?$"
-
-
-def _number(nullable: bool, extra: list[pa.Check]) -> pa.Column:
-    return pa.Column(
-        object,
-        checks=[_matches(_NUMBER, "is_number")] + extra,
-        nullable=nullable,
-    )
-
-
-def _title() -> pa.Column:
-    return _text(extra=[pa.Check.str_length(max_value=MAX_TITLE_LENGTH)])
-
-
-SCHEMAS = {
-    "sources": pa.DataFrameSchema(
-        {
-            "source_id": _id(),
-            "title": _text(),
-            "publisher": _text(),
-            "url": pa.Column(object, checks=[_matches(r"^https?://[^\s<>\"]+$", "is_url")]),
-            "published": pa.Column(object, nullable=False),
-            "kind": _choice(SOURCE_KINDS),
-            "notes": _text(nullable=True),
-        }
-    ),
-    "events": pa.DataFrameSchema(
-        {
-            "event_id": _id(),
-            "date": pa.Column(object, nullable=False),
-            "title": _title(),
-            "summary": _text(),
-            "category": _choice(EVENT_CATEGORIES),
-            "source_ids": pa.Column(object, nullable=False),
-            "evidence": _text(),
-            "date_basis": _text(),
-            "confidence": _choice(CONFIDENCE),
-            "key": _choice(BOOLEANS),
-        }
-    ),
-    "judgements": pa.DataFrameSchema(
-        {
-            "judgement_id": _id(),
-            "date": pa.Column(object, nullable=False),
-            "body": _text(),
-            "framework": _text(),
-            "subject": _choice(SUBJECTS),
-            "judgement": _text(),
-            "grade": pa.Column(object, checks=[_matches(r"^[1-4]$", "grade_1_to_4")], nullable=True),
-            "source_ids": pa.Column(object, nullable=False),
-            "notes": _text(nullable=True),
-        }
-    ),
-    "roles": pa.DataFrameSchema(
-        {
-            "person": _text(),
-            "role": _choice(ROLES),
-            "organisation": _text(),
-            "start": pa.Column(object, nullable=False),
-            "end": pa.Column(object, nullable=True),
-            "interim": _choice(BOOLEANS),
-            "source_ids": pa.Column(object, nullable=False),
-            "notes": _text(nullable=True),
-        }
-    ),
-    "costs": pa.DataFrameSchema(
-        {
-            "cost_id": _id(),
-            "item": _text(),
-            "payer": _text(),
-            "payee": _text(nullable=True),
-            "amount_gbp": _number(
-                nullable=True,
-                extra=[pa.Check(lambda s: ~s.str.startswith("-"), name="not_negative")],
-            ),
-            "basis": _choice(COST_BASES),
-            "period": pa.Column(object, nullable=False),
-            "status": _choice(COST_STATUSES),
-            "source_ids": pa.Column(object, nullable=False),
-            "notes": _text(nullable=True),
-        }
-    ),
-}
-
-
 def _schema_problems(table: str, frame: pd.DataFrame, name: str) -> list[Problem]:
+    from pandera.errors import SchemaErrors
+
+    from .dataset_schemas import SCHEMAS  # pandera loads only when data are validated
+
     try:
         SCHEMAS[table].validate(frame, lazy=True)
         return []
-    except pa.errors.SchemaErrors as exc:
+    except SchemaErrors as exc:
         cases = exc.failure_cases
     found = []
     id_column = TABLE_COLUMNS[table][0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -15,11 +16,28 @@ from .params import Params
 
 
 def setup(
-    council: str, as_of: str, window_start: str | None = None, window_end: str | None = None, prices: str = "real"
+    council: str,
+    as_of: str,
+    window_start: str | None = None,
+    window_end: str | None = None,
+    prices: str = "real",
+    snapshot: str | None = None,
 ) -> CouncilContext:
-    """Check the parameters and load the council's data. prices: "real" (default) or "cash"."""
+    """Check the parameters and load the council's data. prices: "real" (default) or "cash".
+
+    snapshot: set by the report runner, the data it has already validated for the same parameters;
+    used only if its parameters match, so a chapter run by hand always loads and validates.
+    """
     pd.set_option("display.max_colwidth", 80)
-    return load_context(Params.build(council, as_of, window_start, window_end, prices=prices))
+    params = Params.build(council, as_of, window_start, window_end, prices=prices)
+    if snapshot:
+        with open(snapshot, "rb") as f:
+            ctx = pickle.load(f)  # written by report.write_snapshot in this run's own build folder
+        if ctx.params == params or ctx.params == Params.build(
+            ctx.la_name, as_of, window_start, window_end, prices=prices
+        ):
+            return ctx
+    return load_context(params)
 
 
 def chart(name: str, ctx: CouncilContext, output_dir: str | None = None):
