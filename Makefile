@@ -8,8 +8,10 @@ AS_OF ?= 2025-06-30
 COUNCILS ?= Doncaster Rotherham
 VENV := .venv
 PY := $(VENV)/bin/python
-# uv from PATH, else a private copy installed with pip into .tools/ (works on a bare python3).
-UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+# uv from PATH, else a copy installed with pip on a bare python3, kept outside the clone (like uv's own
+# package cache) so that the next fresh clone reuses it; without a HOME it goes into .tools/.
+TOOLS ?= $(if $(HOME),$(HOME)/.cache/intervention-history/tools,.tools)
+UV := $(shell command -v uv 2>/dev/null || echo $(TOOLS)/bin/uv)
 export UV_COMPILE_BYTECODE := 1
 export UV_LINK_MODE := copy
 # This machine sets PYTHONDONTWRITEBYTECODE; let our own modules cache bytecode too.
@@ -19,9 +21,9 @@ DATA_INPUTS := $(wildcard data/raw/*/*.csv data/reference/*.csv) $(addprefix src
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-.tools/bin/uv:
-	python3 -m venv .tools
-	.tools/bin/python -m pip install --quiet uv
+$(TOOLS)/bin/uv:
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv
 
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --compile-bytecode

@@ -106,7 +106,9 @@ def scaling(kind: str, n: int) -> dict:
 
 def naive_baseline() -> list[str]:
     out = WORK / "naive"
-    notebooks = sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb"))
+    from intervention_history.report import CHAPTERS  # the same chapters the report runs
+
+    notebooks = [str(ROOT / "notebooks" / chapter) for chapter in CHAPTERS]
     script = " && ".join(
         f"{ROOT / '.venv/bin/jupyter'} nbconvert --execute --to html --output-dir {out} {nb}" for nb in notebooks
     )
@@ -141,6 +143,50 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
+KERNEL_START = (
+    "import json, time\n"
+    "from jupyter_client.manager import start_new_kernel\n"
+    "t = time.perf_counter()\n"
+    "km, kc = start_new_kernel(kernel_name='python3')\n"
+    "started = time.perf_counter() - t\n"
+    "kc.stop_channels(); km.shutdown_kernel(now=True)\n"
+    "print(json.dumps(started))"
+)
+CHAPTER_IMPORTS = (
+    "import json, time\n"
+    "t = time.perf_counter()\n"
+    "from intervention_history import notebook, charts, story\n"
+    "print(json.dumps(time.perf_counter() - t))"
+)
+
+
+def per_kernel_split(out: Path) -> list[str]:
+    """Kernel start, a chapter's imports, and what is left of each chapter's time: its own work."""
+    starts = [json.loads(measure(inside(KERNEL_START))[2].strip().splitlines()[-1]) for _ in range(RUNS)]
+    imports = [json.loads(measure(inside(CHAPTER_IMPORTS))[2].strip().splitlines()[-1]) for _ in range(RUNS)]
+    start, imported = statistics.median(starts), statistics.median(imports)
+    manifest = json.loads(next(out.rglob("manifest.json")).read_text())
+    lines = [
+        "| chapter (last warm run) | total | kernel start | imports | chapter work |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for key, seconds in sorted(manifest["timings_seconds"].items()):
+        if key.startswith("notebook "):
+            work = seconds - start - imported
+            lines.append(f"| {key[9:]} | {seconds:.2f} s | {start:.2f} s | {imported:.2f} s | {work:.2f} s |")
+    lines.append("")
+    lines.append(
+        f"Kernel start (median of {RUNS}, measured alone) and imports (median of {RUNS}, a fresh process) are the "
+        "same for every chapter; chapter work is the rest. With the chapters running side by side on two cores "
+        "each one's total is longer than when it runs alone. Report steps outside the kernels (last warm run): "
+        + ", ".join(
+            f"{k} {v:.2f} s" for k, v in sorted(manifest["timings_seconds"].items()) if not k.startswith("notebook")
+        )
+        + "."
+    )
+    return lines
+
+
 def main() -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     out = WORK / "reports"
@@ -173,12 +219,17 @@ def main() -> int:
     scale = [scaling(kind, n) for kind in ("load", "chart") for n in (1_000, 10_000, 100_000)]
     ratio = results["warm"]["median_s"] / results["naive"]["median_s"]
     targets = [
-        ("warm report ≤ 0.6 × naive baseline", f"{ratio:.2f} ×", ratio <= 0.6),
-        ("no-op rerun < 1 s", f"{results['noop']['median_s']:.2f} s", results["noop"]["median_s"] < 1),
+        ("warm report ≤ 0.5 × naive baseline", f"{ratio:.2f} ×", ratio <= 0.5),
+        ("no-op rerun ≤ 0.3 s", f"{results['noop']['median_s']:.2f} s", results["noop"]["median_s"] <= 0.3),
         (
-            "fresh clone to finished report < 60 s",
+            "fresh clone to finished report ≤ 30 s",
             f"{results['cold']['median_s']:.1f} s",
-            results["cold"]["median_s"] < 60,
+            results["cold"]["median_s"] <= 30,
+        ),
+        (
+            "peak memory of the report ≤ 400 MiB",
+            f"{max(results['warm']['peak_mib'], results['cold']['peak_mib']):.0f} MiB",
+            max(results["warm"]["peak_mib"], results["cold"]["peak_mib"]) <= 400,
         ),
         (
             "read and harmonise section 251 < 5 s",
@@ -202,12 +253,13 @@ def main() -> int:
         lines.append(f"| {row['name']} | {row['median_s']:.2f} s | {runs} | {row['peak_mib']:.0f} MiB |")
     lines += ["", "## Targets", "", "| target | measured | met |", "|---|---:|---|"]
     lines += [f"| {t} | {m} | {'yes' if ok else 'no'} |" for t, m, ok in targets]
+    lines += ["", "## Per kernel", ""] + per_kernel_split(out)
     lines += [
         "",
         "## Ratios",
         "",
         f"- Warm report / naive baseline: {ratio:.2f}. The report also writes the HTML, the PDF, the figures",
-        "  and TimelineJS, which the baseline does not; the chapters run two at a time on the two cores.",
+        "  and TimelineJS, which the baseline does not; the chapters run three at a time on the two cores.",
         f"- Growth from 1,000 to 100,000 events: load and validate × {scale[2]['median_s'] / scale[0]['median_s']:.1f}, "
         f"timeline chart × {scale[5]['median_s'] / scale[3]['median_s']:.1f}.",
         "",
