@@ -57,10 +57,10 @@ lab: env ## Start JupyterLab in notebooks/ on the project's environment
 notebooks: env data ## Re-execute the notebooks in place with default parameters
 	$(PY) -m intervention_history.notebooks refresh
 
-report: env data ## Build reports/<council>/<as_of>/ (COUNCIL=Doncaster AS_OF=2025-06-30)
+report: env ## Build reports/<council>/<as_of>/ (COUNCIL=Doncaster AS_OF=2025-06-30)
 	$(PY) -m intervention_history report --council "$(COUNCIL)" --as-of "$(AS_OF)"
 
-compare: env data ## Compare councils side by side in reports/compare/<a>-vs-<b>/<as_of>/ (COUNCILS="Doncaster Rotherham")
+compare: env ## Compare councils side by side in reports/compare/<a>-vs-<b>/<as_of>/ (COUNCILS="Doncaster Rotherham")
 	$(PY) -m intervention_history compare --councils $(COUNCILS) --as-of "$(AS_OF)"
 
 bench: env data ## Measure run times and write benchmarks/RESULTS.md
