@@ -252,8 +252,8 @@ def spending_text(ctx: CouncilContext) -> Prose:
             elif len(row.years) == 1:
                 total = spending.total_on_scope(series, row.years).iloc[0]
                 lines.append(
-                    f"- **{row.phase}**: one year of data ({row.years[0]}, {money(total[prices])} on "
-                    f"{spending.scope_label(total.scope.split('; '))}), so no change to report."
+                    f"- **{row.phase}**: one year of data, {row.years[0]}: {money(total[prices])} on "
+                    f"{spending.scope_label(total.scope.split('; '))}; no change to report."
                 )
             else:
                 lines.append(f"- **{row.phase}**: no year of data.")

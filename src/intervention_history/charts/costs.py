@@ -94,7 +94,7 @@ def share_of_spending(main: pd.Series, spending_by_category: pd.DataFrame | None
 def costs_chart(
     costs: pd.DataFrame, params: Params, council_name: str, spending_by_category: pd.DataFrame | None = None
 ) -> Chart:
-    source = "Source: curated costs table (press reports of council papers); DfE section 251 outturn (OGL v3.0)"
+    source = "Source: curated costs table (press reports of council papers); DfE section 251 outturn and time series, cash (OGL v3.0)"
     title_default = f"{council_name}: the cost of outside help"
     if costs is None or costs.empty:
         return empty_chart(
