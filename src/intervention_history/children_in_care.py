@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,8 @@ import pandas as pd
 
 from .errors import DataError, Problem
 from .paths import CLA_PROCESSED, CLA_RAW_DIR, display_path
+from .processed_files import digest_files, write_tables
+from .processed_files import is_current as files_current
 
 
 @dataclass(frozen=True)
@@ -374,13 +375,7 @@ CLA_REVISIONS = revisions_path(CLA_PROCESSED)
 
 
 def inputs_digest(raw_dir: Path = CLA_RAW_DIR) -> str:
-    digest = hashlib.sha256()
-    for path in [*(raw_dir / release.file for release in RELEASES), Path(__file__)]:
-        if not path.exists():
-            raise DataError([Problem(display_path(path), 0, "(file)", "raw file is missing")])
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return digest_files([*(raw_dir / release.file for release in RELEASES), Path(__file__)])
 
 
 PROCESSED = CLA_PROCESSED
@@ -388,10 +383,7 @@ PROCESSED = CLA_PROCESSED
 
 def is_current(digest: str, output: Path = CLA_PROCESSED) -> bool:
     """Both files exist and were built from inputs with this digest."""
-    stamp = output.with_suffix(".sha256")
-    return (
-        output.exists() and revisions_path(output).exists() and stamp.exists() and stamp.read_text().strip() == digest
-    )
+    return files_current(digest, output, revisions_path(output))
 
 
 def write_processed(tables: tuple[pd.DataFrame, pd.DataFrame], digest: str, output: Path = CLA_PROCESSED) -> Path:
@@ -400,15 +392,7 @@ def write_processed(tables: tuple[pd.DataFrame, pd.DataFrame], digest: str, outp
     Both files go to temporary names first and are renamed only when both are written.
     """
     table, revised = tables
-    output.parent.mkdir(parents=True, exist_ok=True)
-    pending = []
-    for frame, target in ((table, output), (revised, revisions_path(output))):
-        tmp = target.with_suffix(".tmp")
-        frame.to_csv(tmp, index=False, lineterminator="\n")
-        pending.append((tmp, target))
-    for tmp, target in pending:
-        tmp.replace(target)
-    output.with_suffix(".sha256").write_text(digest + "\n")
+    write_tables([(table, output), (revised, revisions_path(output))], digest)
     return output
 
 

@@ -98,10 +98,9 @@ METHODS_HTML = (
 def render_html(contexts, work: Path, generated: datetime) -> Path:
     """The comparison page with the report's template and CSS (no scripts, alt text on every chart)."""
     import nbformat
-    from nbconvert import HTMLExporter
 
     from .comparison import joined, names
-    from .exports import TEMPLATE_DIR, esc
+    from .exports import esc, render_with_template
 
     notebook = nbformat.read(work / "notebooks" / NOTEBOOK, as_version=4)
     combined = nbformat.v4.new_notebook()
@@ -133,22 +132,7 @@ def render_html(contexts, work: Path, generated: datetime) -> Path:
         + "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in toc_items)
         + "</ul></nav>"
     )
-    exporter = HTMLExporter(
-        template_name="report",
-        extra_template_basedirs=[str(TEMPLATE_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    resources = {
-        "report": {
-            "title": title,
-            "css": (TEMPLATE_DIR / "report" / "report.css").read_text(encoding="utf-8"),
-            "front_html": "\n".join(front),
-            "back_html": METHODS_HTML + _sources_html(contexts),
-        }
-    }
-    body, _ = exporter.from_notebook_node(combined, resources=resources)
+    body = render_with_template(combined, title, "\n".join(front), METHODS_HTML + _sources_html(contexts))
     path = work / "report.html"
     path.write_text(body, encoding="utf-8")
     return path

@@ -141,7 +141,6 @@ def _sources_html(ctx: CouncilContext) -> str:
 
 
 def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime) -> str:
-    from nbconvert import HTMLExporter
 
     work = notebooks[0].parent.parent
     combined = nbformat.v4.new_notebook()
@@ -202,6 +201,13 @@ def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime)
         + _markdown(mapping)
         + "</section>"
     )
+    return render_with_template(combined, title, "\n".join(front), methods + _sources_html(ctx))
+
+
+def render_with_template(combined, title: str, front_html: str, back_html: str) -> str:
+    """The executed notebooks as one accessible page, through the custom nbconvert template (inputs hidden)."""
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(
         template_name="report",
         extra_template_basedirs=[str(TEMPLATE_DIR)],
@@ -213,8 +219,8 @@ def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime)
         "report": {
             "title": title,
             "css": (TEMPLATE_DIR / "report" / "report.css").read_text(encoding="utf-8"),
-            "front_html": "\n".join(front),
-            "back_html": methods + _sources_html(ctx),
+            "front_html": front_html,
+            "back_html": back_html,
         }
     }
     body, _ = exporter.from_notebook_node(combined, resources=resources)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import pickle
-from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import charts as _charts
-from .charts.base import save_chart
+from .charts.base import publish
 from .context import CouncilContext, load_context
 from .params import Params
 
@@ -42,17 +39,4 @@ def setup(
 
 def chart(name: str, ctx: CouncilContext, output_dir: str | None = None):
     """Build one chart; when the report runs, also write its PNG, SVG and CSV to output_dir/figures."""
-    built = _charts.build_chart(name, ctx)
-    if output_dir:
-        figures = Path(output_dir) / "figures"
-        save_chart(built, figures)
-        meta = {
-            "name": built.name,
-            "title": built.title,
-            "subtitle": built.subtitle,
-            "alt_text": built.alt_text,
-            "empty": built.empty,
-        }
-        (figures / f"{built.name}.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    plt.close(built.figure)
-    return built
+    return publish(_charts.build_chart(name, ctx), output_dir)

@@ -9,7 +9,6 @@ up to the published total for every council and year, and writes data/processed/
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,8 @@ import pandas as pd
 
 from .errors import DataError, Problem
 from .paths import S251_MAPPING, S251_PROCESSED, S251_RAW_DIR, display_path
+from .processed_files import digest_files, write_tables
+from .processed_files import is_current as files_current
 
 CATEGORIES = (
     "children looked after",
@@ -340,13 +341,7 @@ def harmonise(raw_dir: Path = S251_RAW_DIR, mapping_path: Path = S251_MAPPING) -
 
 
 def inputs_digest(raw_dir: Path = S251_RAW_DIR, mapping_path: Path = S251_MAPPING) -> str:
-    digest = hashlib.sha256()
-    for path in [*(raw_dir / layout.file for layout in LAYOUTS), mapping_path, Path(__file__)]:
-        if not path.exists():
-            raise DataError([Problem(display_path(path), 0, "(file)", "raw file is missing")])
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return digest_files([*(raw_dir / layout.file for layout in LAYOUTS), mapping_path, Path(__file__)])
 
 
 PROCESSED = S251_PROCESSED
@@ -354,17 +349,12 @@ PROCESSED = S251_PROCESSED
 
 def write_processed(table: pd.DataFrame, digest: str, output: Path = S251_PROCESSED) -> Path:
     """Write the table atomically, then the stamp of the inputs it was built from."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_suffix(".tmp")
-    table.to_csv(tmp, index=False, lineterminator="\n")
-    tmp.replace(output)
-    output.with_suffix(".sha256").write_text(digest + "\n")
+    write_tables([(table, output)], digest)
     return output
 
 
 def is_current(digest: str, output: Path = S251_PROCESSED) -> bool:
-    stamp = output.with_suffix(".sha256")
-    return output.exists() and stamp.exists() and stamp.read_text().strip() == digest
+    return files_current(digest, output)
 
 
 def build_processed(output: Path = S251_PROCESSED, force: bool = False) -> Path:

@@ -9,7 +9,6 @@ declared in data/reference/s251_exceptions.csv) and writes data/processed/s251_t
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 from pathlib import Path
 
@@ -17,6 +16,8 @@ import pandas as pd
 
 from .errors import DataError, Problem
 from .paths import S251_EXCEPTIONS, S251_TS_MAPPING, S251_TS_PROCESSED, S251_TS_RAW, display_path
+from .processed_files import digest_files, write_tables
+from .processed_files import is_current as files_current
 
 HEADER = (
     "time_period",
@@ -316,13 +317,7 @@ def harmonise(
 
 
 def inputs_digest(paths=(S251_TS_RAW, S251_TS_MAPPING, S251_EXCEPTIONS)) -> str:
-    digest = hashlib.sha256()
-    for path in [*paths, Path(__file__)]:
-        if not path.exists():
-            raise DataError([Problem(display_path(path), 0, "(file)", "file is missing")])
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return digest_files([*paths, Path(__file__)], missing="file is missing")
 
 
 PROCESSED = S251_TS_PROCESSED
@@ -330,17 +325,12 @@ PROCESSED = S251_TS_PROCESSED
 
 def write_processed(table: pd.DataFrame, digest: str, output: Path = S251_TS_PROCESSED) -> Path:
     """Write the table atomically, then the stamp of the inputs it was built from."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_suffix(".tmp")
-    table.to_csv(tmp, index=False, lineterminator="\n")
-    tmp.replace(output)
-    output.with_suffix(".sha256").write_text(digest + "\n")
+    write_tables([(table, output)], digest)
     return output
 
 
 def is_current(digest: str, output: Path = S251_TS_PROCESSED) -> bool:
-    stamp = output.with_suffix(".sha256")
-    return output.exists() and stamp.exists() and stamp.read_text().strip() == digest
+    return files_current(digest, output)
 
 
 def build_processed(output: Path = S251_TS_PROCESSED, force: bool = False) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import textwrap
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -184,3 +185,21 @@ def save_chart(chart: Chart, directory: Path | str) -> dict[str, Path]:
 
 def digest(paths: dict[str, Path]) -> dict[str, str]:
     return {ext: hashlib.sha256(path.read_bytes()).hexdigest() for ext, path in paths.items()}
+
+
+def publish(built: Chart, output_dir: str | None) -> Chart:
+    """When a runner sets output_dir, write the chart's PNG, SVG, CSV and a JSON of its texts to
+    output_dir/figures; always close the figure, so long notebooks do not hold every chart open."""
+    if output_dir:
+        figures = Path(output_dir) / "figures"
+        save_chart(built, figures)
+        meta = {
+            "name": built.name,
+            "title": built.title,
+            "subtitle": built.subtitle,
+            "alt_text": built.alt_text,
+            "empty": built.empty,
+        }
+        (figures / f"{built.name}.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    plt.close(built.figure)
+    return built

@@ -334,24 +334,6 @@ COMPARE_CHARTS = {
 
 def chart(name: str, contexts, output_dir: str | None = None) -> Chart:
     """Build one comparison chart; when the runner sets output_dir, also write PNG, SVG, CSV and JSON to figures/."""
-    import json
-    from pathlib import Path
+    from .base import publish
 
-    import matplotlib.pyplot as plt
-
-    from .base import save_chart
-
-    built = COMPARE_CHARTS[name](contexts)
-    if output_dir:
-        figures = Path(output_dir) / "figures"
-        save_chart(built, figures)
-        meta = {
-            "name": built.name,
-            "title": built.title,
-            "subtitle": built.subtitle,
-            "alt_text": built.alt_text,
-            "empty": built.empty,
-        }
-        (figures / f"{built.name}.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    plt.close(built.figure)
-    return built
+    return publish(COMPARE_CHARTS[name](contexts), output_dir)
