@@ -64,21 +64,21 @@ def scaling(kind: str, n: int) -> dict:
             [
                 PY,
                 "-c",
-                f"from pathlib import Path; from intervention_history.synthetic import write_council; write_council(Path({str(folder)!r}), {n})",
+                f"from pathlib import Path; from intervention_history.curated.synthetic import write_council; write_council(Path({str(folder)!r}), {n})",
             ],
             check=True,
         )
     if kind == "load":
         code = (
             "import time, json\n"
-            "from intervention_history.dataset import load_dataset\n"
-            "import intervention_history.dataset_schemas  # pandera: imported lazily, still an import\n"
+            "from intervention_history.curated.load import load_dataset\n"
+            "import intervention_history.curated.schemas  # pandera: imported lazily, still an import\n"
             f"t=time.perf_counter(); d = load_dataset({str(folder)!r}); print(json.dumps(time.perf_counter()-t))"
         )
     else:
         code = (
             "import time, json\n"
-            "from intervention_history.dataset import load_dataset\n"
+            "from intervention_history.curated.load import load_dataset\n"
             "from intervention_history.params import Params\n"
             "from intervention_history.charts import timeline_chart, save_chart\n"
             f"d = load_dataset({str(folder)!r}); t=time.perf_counter()\n"
@@ -107,7 +107,7 @@ def scaling(kind: str, n: int) -> dict:
 
 def naive_baseline() -> list[str]:
     out = WORK / "naive"
-    from intervention_history.report import CHAPTERS  # the same chapters the report runs
+    from intervention_history.publish.report import CHAPTERS  # the same chapters the report runs
 
     notebooks = [str(ROOT / "notebooks" / chapter) for chapter in CHAPTERS]
     script = " && ".join(
@@ -202,7 +202,7 @@ def main() -> int:
     results["noop"] = repeat("no-op rerun (nothing changed)", report, runs=max(RUNS, 5))
     harmonise_code = (
         "import time, json; t=time.perf_counter()\n"
-        "from intervention_history.s251_outturn import harmonise\n"
+        "from intervention_history.official.s251_outturn import harmonise\n"
         "table = harmonise(); print(json.dumps(time.perf_counter()-t))"
     )
     times, peaks = [], []

@@ -20,7 +20,7 @@ import pytest
 
 from intervention_history.paths import DATA_DIR
 
-from .test_dataset import edit_cell
+from .curated.test_load import edit_cell
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +63,7 @@ def council(root: Path) -> Path:
 
 
 def raw(root: Path, year: str) -> Path:
-    return root / "data" / "raw" / "dfe-s251-outturn" / f"outturn_{year}.csv"
+    return root / "data" / "raw" / "s251_outturn" / f"outturn_{year}.csv"
 
 
 def replace_bytes(path: Path, old: bytes, new: bytes, count: int = 1) -> None:
@@ -356,7 +356,7 @@ def cla_pristine(pristine, tmp_path_factory) -> Path:
 
 
 def cla_raw(root: Path, name: str) -> Path:
-    return root / "data" / "raw" / "dfe-children-looked-after" / name
+    return root / "data" / "raw" / "children_looked_after" / name
 
 
 def cla_header_changed(root):

@@ -27,7 +27,7 @@ TABLES = {
     "phases": "phases of the story: phase (before the intervention, intervention, trust, back with the council), start, end",
     "spending": "net current spending by category and financial year, both DfE sources: area, financial_year, source, "
     "category, cash, real (2023-24 prices), covered (is the category fully in the return that year)",
-    "spending_lines": "every section 251 outturn line for the council, 2008-09 to 2013-14 (data/processed/s251_spending.csv)",
+    "spending_lines": "every section 251 outturn line for the council, 2008-09 to 2013-14 (data/processed/s251_outturn.csv)",
     "england_spending": "the same as `spending`, for England",
     "per_child": "DfE-published net spending per child aged 0-17 from 2015-16: financial_year, cash, real",
     "children_looked_after": "children looked after at 31 March: year, children_looked_after, population_0_17, "
@@ -80,7 +80,7 @@ def _as_of(as_of) -> date:
 
 
 def _context(council: str | int, as_of, prices: str, **window):
-    from .context import load_context
+    from .measures.context import load_context
     from .params import Params
 
     return load_context(Params.build(str(council), _as_of(as_of).isoformat(), prices=prices, **window))
@@ -89,9 +89,9 @@ def _context(council: str | int, as_of, prices: str, **window):
 def load(council: str | int = DEFAULT_COUNCIL, as_of: str | date | None = None, prices: str = "real") -> CouncilData:
     """Load and validate one council's data (name or DfE code). as_of (default today) drops curated
     rows dated after it; prices ("real" or "cash") only sets what charts made from this object show."""
-    from . import spending
-    from .children_in_care import council as cla_council
-    from .children_in_care import england as cla_england
+    from .measures import spending
+    from .measures.children import council as cla_council
+    from .measures.children import england as cla_england
 
     ctx = _context(council, as_of, prices)
     cutoff = pd.Timestamp(ctx.params.as_of)
@@ -104,7 +104,7 @@ def load(council: str | int = DEFAULT_COUNCIL, as_of: str | date | None = None, 
             table = table[table[f"{date_column}_earliest"] <= cutoff]
         return table.reset_index(drop=True)
 
-    lines = ctx.spending_table
+    lines = ctx.s251_outturn
     return CouncilData(
         la_code=ctx.la_code,
         la_name=ctx.la_name,
@@ -121,9 +121,9 @@ def load(council: str | int = DEFAULT_COUNCIL, as_of: str | date | None = None, 
         spending=ctx.spending_series(),
         spending_lines=lines[lines["la_code"] == ctx.la_code].reset_index(drop=True),
         england_spending=ctx.spending_series("England"),
-        per_child=spending.per_child(ctx.timeseries_table, ctx.la_code),
-        children_looked_after=cla_council(ctx.cla_table, ctx.la_code).reset_index(drop=True),
-        england_children_looked_after=cla_england(ctx.cla_table).reset_index(drop=True),
+        per_child=spending.per_child(ctx.s251_timeseries, ctx.la_code),
+        children_looked_after=cla_council(ctx.children_looked_after, ctx.la_code).reset_index(drop=True),
+        england_children_looked_after=cla_england(ctx.children_looked_after).reset_index(drop=True),
         _context=ctx,
     )
 
@@ -149,16 +149,16 @@ def chart_names() -> tuple[str, ...]:
 
 def councils() -> pd.DataFrame:
     """Every council in the data: la_code, la_name, and which sources cover it."""
-    from . import s251_outturn, s251_timeseries
-    from .curated_folders import council_folders, load_council_json
-    from .spending import councils as council_table
+    from .curated.folders import council_folders, load_council_json
+    from .measures.spending import councils as council_table
+    from .official import registry
 
-    table = council_table(s251_outturn.load_spending())
+    table = council_table(registry.load("s251_outturn"))
     curated = {}
     for folder in council_folders():
         meta = load_council_json(folder, [])
         curated[meta.get("la_code")] = folder.name
-    in_series = set(s251_timeseries.load_timeseries()["la_code"].dropna().astype(int))
+    in_series = set(registry.load("s251_timeseries")["la_code"].dropna().astype(int))
     table["curated_timeline"] = table["la_code"].isin(list(curated))
     table["spending_from_2015_16"] = table["la_code"].isin(in_series)
     return table

@@ -1,4 +1,4 @@
-"""Command line: python -m intervention_history {validate,data,report,compare} ..."""
+"""Command line: python -m intervention_history {validate,data,report,compare,notebooks} ..."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from .errors import InputError
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .curated_folders import council_folders
-    from .dataset import load_dataset, summary_line
+    from .curated.folders import council_folders
+    from .curated.load import load_dataset, summary_line
 
     folders = [Path(args.data_dir)] if args.data_dir else council_folders()
     if not folders:
@@ -28,7 +28,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _data(args: argparse.Namespace) -> int:
-    from .processed import build_all
+    from .official.registry import build_all
 
     for path in build_all(force=args.force):
         print(f"up to date: {path}")
@@ -36,15 +36,22 @@ def _data(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from . import report
+    from .publish import report
 
     return report.run_from_cli(args)
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from . import compare
+    from .publish import compare
 
     return compare.run_from_cli(args)
+
+
+def _notebooks(args: argparse.Namespace) -> int:
+    from .publish import notebooks
+
+    notebooks.refresh(args.names or notebooks.all_notebooks())
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--prices", choices=("real", "cash"), default="real", help="money in real terms (default) or cash"
     )
     compare.set_defaults(func=_compare)
+
+    refresh = sub.add_parser("notebooks", help="re-execute the committed notebooks in place with default parameters")
+    refresh.add_argument("names", nargs="*", help="notebook file names (default: every notebook)")
+    refresh.set_defaults(func=_notebooks)
     return parser
 
 

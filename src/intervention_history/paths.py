@@ -13,17 +13,7 @@ REFERENCE_DIR = DATA_DIR / "reference"
 PROCESSED_DIR = DATA_DIR / "processed"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
-S251_RAW_DIR = RAW_DIR / "dfe-s251-outturn"
-S251_MAPPING = REFERENCE_DIR / "s251_categories.csv"
-S251_PROCESSED = PROCESSED_DIR / "s251_spending.csv"
-S251_TS_RAW = RAW_DIR / "dfe-s251-la-timeseries" / "s251_extract_doncaster_rotherham_england.csv"
-S251_TS_MAPPING = REFERENCE_DIR / "s251_timeseries_categories.csv"
-S251_EXCEPTIONS = REFERENCE_DIR / "s251_exceptions.csv"
-S251_TS_PROCESSED = PROCESSED_DIR / "s251_timeseries.csv"
-S251_SCOPE = REFERENCE_DIR / "s251_scope.csv"
-GDP_DEFLATOR = REFERENCE_DIR / "gdp_deflator.csv"
-CLA_RAW_DIR = RAW_DIR / "dfe-children-looked-after"
-CLA_PROCESSED = PROCESSED_DIR / "children_looked_after.csv"
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def display_path(path: Path) -> str:

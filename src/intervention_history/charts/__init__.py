@@ -67,19 +67,19 @@ def build_chart(name: str, ctx) -> Chart:
     if name == "spending_by_category":
         return spending_by_category_chart(ctx.spending_series(), council, p, ctx.phases, ctx.table("events"))
     if name == "spending_change":
-        return change_distribution_chart(ctx.spending_table, ctx.la_code, p)
+        return change_distribution_chart(ctx.s251_outturn, ctx.la_code, p)
     if name == "spending_per_child":
-        from ..spending import per_child
+        from ..measures.spending import per_child
 
         return spending_per_child_chart(
-            per_child(ctx.timeseries_table, ctx.la_code), per_child(ctx.timeseries_table, "England"), council, p
+            per_child(ctx.s251_timeseries, ctx.la_code), per_child(ctx.s251_timeseries, "England"), council, p
         )
     if name == "children_in_care":
-        from .. import children_in_care as cla
+        from ..measures import children as cla
 
         return children_in_care_chart(
-            cla.council(ctx.cla_table, ctx.la_code),
-            cla.england(ctx.cla_table),
+            cla.council(ctx.children_looked_after, ctx.la_code),
+            cla.england(ctx.children_looked_after),
             council,
             p,
             ctx.eras,

@@ -15,6 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import afcharts  # noqa: E402,F401  (ships the style file used below)
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -138,18 +139,6 @@ def empty_chart(name: str, title: str, subtitle: str, source: str, message: str)
     )
 
 
-def money(value: float) -> str:
-    """£1.8m, £675k, £950."""
-    if value is None or pd.isna(value):
-        return "undisclosed"
-    if abs(value) >= 1_000_000:
-        text = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".")
-        return f"£{text}m"
-    if abs(value) >= 10_000:
-        return f"£{value / 1_000:.0f}k"
-    return f"£{value:,.0f}"
-
-
 def neutralise_cell(value):
     """Stop spreadsheet programs treating exported text as a formula."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
@@ -203,3 +192,40 @@ def publish(built: Chart, output_dir: str | None) -> Chart:
         (figures / f"{built.name}.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     plt.close(built.figure)
     return built
+
+
+PHASE_FILL = {"intervention": ERA_FILL, "trust": "#EFEAF6"}
+
+
+def event_strip(strip, ax, marked: pd.DataFrame) -> None:
+    """Event names in rows above the plot; dotted lines carry them down through the data."""
+    strip.axis("off")
+    if marked.empty:
+        return
+    x_lo, x_hi = ax.get_xlim()
+    days_per_in = (x_hi - x_lo) / (strip.figure.get_figwidth() * ax.get_position().width)
+    labels, intervals, aligns = [], [], []
+    for row in marked.itertuples():
+        label = f"{row.title} ({row.date_label})"
+        x = mdates.date2num(row.date_earliest)
+        width = text_width_in(label) * days_per_in
+        right = x + width > x_hi
+        intervals.append((x - width, x) if right else (x, x + width))
+        labels.append(label)
+        aligns.append("right" if right else "left")
+    rows = greedy_rows(intervals, gap=0.1 * days_per_in)
+    strip.set_ylim(max(rows) + 0.8, -0.6)
+    for row, label, align, level in zip(marked.itertuples(), labels, aligns, rows, strict=True):
+        ax.axvline(row.date_earliest, color=MID_GREY, linestyle=":", linewidth=1, zorder=0)
+        strip.plot(
+            [row.date_earliest, row.date_earliest], [level, max(rows) + 0.8], color=MID_GREY, linestyle=":", linewidth=1
+        )
+        strip.text(
+            row.date_earliest,
+            level,
+            (" " if align == "left" else "") + label + (" " if align == "right" else ""),
+            fontsize=10,
+            color=DARK_GREY,
+            va="center",
+            ha=align,
+        )

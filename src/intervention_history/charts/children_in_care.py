@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import children_in_care as cla
+from ..measures import children as cla
+from ..measures.phases import CENSUS_31_MARCH, reference_day
 from ..params import Params
-from .base import DARK_BLUE, DARK_GREY, MAROON, MID_GREY, Chart, empty_chart, frame_text, house_style, new_figure
-from .spending import PHASE_FILL, _event_strip
+from .base import (
+    DARK_BLUE,
+    DARK_GREY,
+    MAROON,
+    MID_GREY,
+    PHASE_FILL,
+    Chart,
+    empty_chart,
+    event_strip,
+    frame_text,
+    house_style,
+    new_figure,
+)
 
 EVENT_CATEGORIES = ("government intervention", "trust")
 FIRST_YEAR, LAST_YEAR = 2010, 2024
@@ -20,7 +32,7 @@ DATA_COLUMNS = ["area", "la_code", "year", "children_looked_after", "rate_per_10
 
 
 def _x(year: int) -> pd.Timestamp:
-    return cla.census_date(year)
+    return reference_day(year, CENSUS_31_MARCH)
 
 
 def title_for(la_name: str, top: dict) -> str:
@@ -66,7 +78,7 @@ def children_in_care_chart(
             f"No published count of children looked after for {la_name}",
         )
     if phase_table is None:
-        from ..eras import phases
+        from ..measures.phases import phases
 
         phase_table = phases(eras) if eras is not None else pd.DataFrame(columns=["phase", "start", "end"])
     has_eras = eras is not None and len(eras[eras["kind"].isin(["intervention", "trust"])]) > 0
@@ -177,7 +189,7 @@ def children_in_care_chart(
         ax_r.set_xlim(x_lo, x_hi)
         ax_r.set_xticks([_x(y) for y in years[::2]], [str(y) for y in years[::2]])
         if strip is not None:
-            _event_strip(strip, ax_n, marked)
+            event_strip(strip, ax_n, marked)
             for label in strip.texts:  # a label sits over any dotted line that passes behind it
                 label.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.5})
                 label.set_zorder(3)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import comparison as cmp
+from ..measures import comparison as cmp
+from ..text import joined
 from .base import (
     DARK_BLUE,
     DARK_GREY,
@@ -51,7 +52,7 @@ def verdicts_chart(contexts) -> Chart:
     as_of = pd.Timestamp(contexts[0].params.as_of)
     frames = {ctx.la_name: cmp.verdicts(ctx) for ctx in contexts}
     shown = [f for f in frames.values() if len(f)]
-    title = f"Ofsted verdicts: {cmp.joined(councils)}"
+    title = f"Ofsted verdicts: {joined(councils)}"
     if not shown:
         return empty_chart(
             name,
@@ -252,7 +253,7 @@ def children_in_care_chart(contexts) -> Chart:
     missing = cmp.missing_official(contexts)["children looked after"]
     subtitle = (
         f"At 31 March; the DfE publishes a rate for {cmp.CLA_RATE_YEARS} only, so the lines break between 2010 and 2019."
-        + (f" No figures for {cmp.joined(missing)}." if missing else "")
+        + (f" No figures for {joined(missing)}." if missing else "")
     )
     areas = [*councils, "England"]
     with house_style():
@@ -291,7 +292,7 @@ def spending_per_child_chart(contexts) -> Chart:
             title_default,
             "Where the DfE publishes it (2015-16 on).",
             source,
-            f"No published spending per child for {cmp.joined(missing)}",
+            f"No published spending per child for {joined(missing)}",
         )
     last = money["financial_year"].max()
     now = money[money["financial_year"] == last].set_index("area")[column]
@@ -300,7 +301,7 @@ def spending_per_child_chart(contexts) -> Chart:
     if "England" in now.index:
         title += f"; England £{now['England']:,.0f}"
     subtitle = "Children's and young people's services, per child aged 0-17, as the DfE publishes it (2015-16 on)." + (
-        f" Not published for {cmp.joined(missing)}." if missing else ""
+        f" Not published for {joined(missing)}." if missing else ""
     )
     areas = [*councils, "England"]
     with house_style():

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import textwrap
 
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
-from .. import spending as s251
+from ..measures import spending as s251
+from ..measures.prices import PRICE_BASE, price_note
 from ..params import Params
-from ..prices import PRICE_BASE, price_note
+from ..text import money, percent_change
 from .base import (
     DARK_BLUE,
     DARK_GREY,
-    ERA_FILL,
     MAROON,
     MID_GREY,
     PALETTE,
+    PHASE_FILL,
     Chart,
     empty_chart,
+    event_strip,
     frame_text,
-    greedy_rows,
     house_style,
-    money,
     new_figure,
-    text_width_in,
 )
 
 INTERVENTION_CATEGORIES = (
@@ -40,7 +38,6 @@ SOURCE = (
     "expenditure, categories harmonised (data/reference/); HM Treasury GDP deflator. Contains public sector "
     "information licensed under the OGL v3.0."
 )
-PHASE_FILL = {"intervention": ERA_FILL, "trust": "#EFEAF6"}
 GAP_YEAR = "2014-15"
 
 
@@ -59,21 +56,8 @@ def _spread(values: list[float], gap: float) -> list[float]:
     return list(out)
 
 
-def _rose(pct: float) -> str:
-    return f"{'rose' if pct >= 0 else 'fell'} {abs(pct):.0f}%"
-
-
 def _in_prices(prices: str) -> str:
     return "in real terms" if prices == "real" else "in cash terms"
-
-
-def headline_change(series: pd.DataFrame) -> s251.Change | None:
-    """The longest like-for-like change in one source: the latest source's first to last year."""
-    for source in (s251.TIMESERIES, s251.OUTTURN):
-        years = sorted(series.loc[series["source"] == source, "financial_year"].unique())
-        if len(years) >= 2:
-            return s251.change_between(series, years[0], years[-1], "headline")
-    return None
 
 
 def spending_by_category_chart(
@@ -87,7 +71,7 @@ def spending_by_category_chart(
     prices = params.prices
     if series.empty:
         return empty_chart(name, f"{la_name}: spending", "", SOURCE, f"No section 251 spending for {la_name}")
-    change = headline_change(series)
+    change = s251.headline_change(series)
     value = prices  # the column drawn: "real" or "cash"
     years = sorted(series["financial_year"].unique())
     first, last = years[0], years[-1]
@@ -190,7 +174,7 @@ def spending_by_category_chart(
         ax.set_xticks([_fy_start(y) for y in all_years[::2]], all_years[::2])
         ax.yaxis.set_major_formatter(lambda v, _: f"£{v:.0f}m")
         if strip is not None:
-            _event_strip(strip, ax, marked)
+            event_strip(strip, ax, marked)
         frame_text(fig, title, subtitle, SOURCE, bottom_in=0.6)
     total = s251.total_on_scope(series, years)
     summary = "; ".join(f"{r.financial_year} {money(getattr(r, value))}" for r in total.itertuples())
@@ -205,40 +189,6 @@ def spending_by_category_chart(
     chart = Chart(name, fig, title, subtitle, SOURCE, alt, out.reset_index(drop=True))
     chart.comparisons = (change,)
     return chart
-
-
-def _event_strip(strip, ax, marked: pd.DataFrame) -> None:
-    """Event names in rows above the plot; dotted lines carry them down through the data."""
-    strip.axis("off")
-    if marked.empty:
-        return
-    x_lo, x_hi = ax.get_xlim()
-    days_per_in = (x_hi - x_lo) / (strip.figure.get_figwidth() * ax.get_position().width)
-    labels, intervals, aligns = [], [], []
-    for row in marked.itertuples():
-        label = f"{row.title} ({row.date_label})"
-        x = mdates.date2num(row.date_earliest)
-        width = text_width_in(label) * days_per_in
-        right = x + width > x_hi
-        intervals.append((x - width, x) if right else (x, x + width))
-        labels.append(label)
-        aligns.append("right" if right else "left")
-    rows = greedy_rows(intervals, gap=0.1 * days_per_in)
-    strip.set_ylim(max(rows) + 0.8, -0.6)
-    for row, label, align, level in zip(marked.itertuples(), labels, aligns, rows, strict=True):
-        ax.axvline(row.date_earliest, color=MID_GREY, linestyle=":", linewidth=1, zorder=0)
-        strip.plot(
-            [row.date_earliest, row.date_earliest], [level, max(rows) + 0.8], color=MID_GREY, linestyle=":", linewidth=1
-        )
-        strip.text(
-            row.date_earliest,
-            level,
-            (" " if align == "left" else "") + label + (" " if align == "right" else ""),
-            fontsize=10,
-            color=DARK_GREY,
-            va="center",
-            ha=align,
-        )
 
 
 def change_distribution_chart(table: pd.DataFrame, council: str | int, params: Params) -> Chart:
@@ -257,7 +207,7 @@ def change_distribution_chart(table: pd.DataFrame, council: str | int, params: P
     n = len(ranks)
     scope = me.scope.split("; ")
     title = (
-        f"Like for like, {la_name}'s spending {_rose(me.shown_pct)} {_in_prices(prices)} from {me.start_year} to "
+        f"Like for like, {la_name}'s spending {percent_change(me.shown_pct)} {_in_prices(prices)} from {me.start_year} to "
         f"{me.end_year}, ranked {int(me['rank'])} of {n} councils (median {median:+.0f}%)"
     )
     subtitle = (

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from ..eras import year_span
+from ..curated.eras import year_span
 from ..params import Params
 from .base import ERA_FILL, MID_GREY, PALETTE, Chart, empty_chart, frame_text, greedy_rows, house_style
 

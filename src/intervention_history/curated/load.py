@@ -1,0 +1,393 @@
+"""Load and validate one council's curated tables (data/curated/<council>/).
+
+`load_dataset()` returns typed DataFrames or raises `DataError` listing every problem found,
+each as `file:line: column: what is wrong (value)`. Nothing here prints a traceback to users.
+Table rules live in pandera schemas; EDTF dates, cross-table references and file-level checks
+(encoding, empty file, unknown columns) are checked alongside them.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..curated import dates
+from ..curated.eras import definition_problems
+from ..curated.folders import load_council_json
+from ..curated.vocabulary import (  # noqa: F401  (re-exported: the allowed values of the curated tables)
+    BOOLEANS,
+    CONFIDENCE,
+    COST_BASES,
+    COST_STATUSES,
+    EVENT_CATEGORIES,
+    ID_PATTERN,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_TITLE_LENGTH,
+    ROLES,
+    SOURCE_KINDS,
+    SUBJECTS,
+)
+from ..errors import DataError, Problem
+from ..paths import CURATED_DIR, display_path
+
+TABLE_COLUMNS = {
+    "sources": ["source_id", "title", "publisher", "url", "published", "kind", "notes"],
+    "events": [
+        "event_id",
+        "date",
+        "title",
+        "summary",
+        "category",
+        "source_ids",
+        "evidence",
+        "date_basis",
+        "confidence",
+        "key",
+    ],
+    "judgements": [
+        "judgement_id",
+        "date",
+        "body",
+        "framework",
+        "subject",
+        "judgement",
+        "grade",
+        "source_ids",
+        "notes",
+    ],
+    "roles": ["person", "role", "organisation", "start", "end", "interim", "source_ids", "notes"],
+    "costs": [
+        "cost_id",
+        "item",
+        "payer",
+        "payee",
+        "amount_gbp",
+        "basis",
+        "period",
+        "status",
+        "source_ids",
+        "notes",
+    ],
+}
+# Columns that hold EDTF dates, per table. Roles' end may be empty (not recorded) or ".." (open).
+DATE_COLUMNS = {
+    "sources": ["published"],
+    "events": ["date"],
+    "judgements": ["date"],
+    "roles": ["start", "end"],
+    "costs": ["period"],
+}
+OPTIONAL_COLUMNS = {
+    "sources": {"notes"},
+    "events": set(),
+    "judgements": {"grade", "notes"},
+    "roles": {"end", "notes"},
+    "costs": {"payee", "amount_gbp", "notes"},
+}
+NUMERIC_COLUMNS = {"judgements": {"grade"}, "costs": {"amount_gbp"}}
+
+CHECK_MESSAGES = {
+    "not_nullable": "a value is required",
+    "field_uniqueness": "duplicate id",
+    "str_length": f"too long for a chart label (at most {MAX_TITLE_LENGTH} characters)",
+    "no_formula": "looks like a spreadsheet formula; remove the leading = + - or @",
+    "no_markup": "contains HTML or script markup; write plain text",
+    "no_control_chars": "contains control characters",
+    "is_number": "not a number",
+    "not_negative": "must not be negative",
+    "grade_1_to_4": "must be a whole number from 1 (outstanding) to 4 (inadequate)",
+    "is_url": "must be a full web address starting with http:// or https://",
+    "is_id": "ids use lower-case letters, digits and hyphens",
+}
+
+
+@dataclass
+class Dataset:
+    """One council's validated tables."""
+
+    council: dict
+    sources: pd.DataFrame
+    events: pd.DataFrame
+    judgements: pd.DataFrame
+    roles: pd.DataFrame
+    costs: pd.DataFrame
+    directory: Path = field(default=CURATED_DIR)
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in TABLE_COLUMNS}
+
+
+def split_ids(value: str) -> list[str]:
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _column_at(header: list[str], line_text: str) -> str:
+    """The header name of the CSV column that a partial line has reached."""
+    try:
+        fields = next(csv.reader([line_text]))
+    except (csv.Error, StopIteration):
+        return header[0] if header else "(file)"
+    index = max(len(fields) - 1, 0)
+    return header[index] if index < len(header) else f"column {index + 1}"
+
+
+def read_csv_text(path: Path, problems: list[Problem]) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
+    """Read a curated CSV strictly. Returns (header, [(line, fields)]) or None if unreadable."""
+    name = display_path(path)
+    if not path.exists():
+        problems.append(Problem(name, 0, "(file)", "file is missing"))
+        return None
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        problems.append(Problem(name, 0, "(file)", f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        return None
+    data = path.read_bytes()
+    if not data.strip():
+        problems.append(Problem(name, 1, "(file)", "file is empty; it needs at least a header row"))
+        return None
+    first_line = data.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    header_guess = first_line.rstrip("\r").split(",")
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            Problem(name, 1, header_guess[0], "file starts with a byte-order mark; save it as UTF-8 without BOM")
+        )
+        return None
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        line = data.count(b"\n", 0, offset) + 1
+        start = data.rfind(b"\n", 0, offset) + 1
+        column = _column_at(header_guess, data[start:offset].decode("utf-8", "replace"))
+        problems.append(Problem(name, line, column, "contains a NUL byte; the file may be binary or corrupted"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        column = _column_at(header_guess, data[start : exc.start].decode("utf-8", "replace"))
+        bad = data[exc.start : exc.start + 1].hex().upper()
+        problems.append(Problem(name, line, column, f"not UTF-8 text (byte 0x{bad}); save the file as UTF-8", None))
+        return None
+    if "\r\n" in text or "\r" in text:
+        line = text[: text.index("\r")].count("\n") + 1
+        problems.append(Problem(name, line, header_guess[-1], "Windows (CRLF) line endings; save with LF line endings"))
+        return None
+    rows_estimate = text.count("\n")
+    if rows_estimate > MAX_ROWS + 1:
+        problems.append(
+            Problem(name, MAX_ROWS + 2, "(file)", f"file has about {rows_estimate:,} rows; the limit is {MAX_ROWS:,}")
+        )
+        return None
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    header: list[str] = []
+    try:
+        for fields in reader:
+            if not header:
+                header = fields
+                continue
+            if not any(f.strip() for f in fields):
+                continue
+            rows.append((reader.line_num, fields))
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, "(row)", f"malformed CSV: {exc}"))
+        return None
+    return header, rows
+
+
+def _frame(table: str, path: Path, problems: list[Problem]) -> pd.DataFrame | None:
+    name = display_path(path)
+    parsed = read_csv_text(path, problems)
+    if parsed is None:
+        return None
+    header, rows = parsed
+    expected = TABLE_COLUMNS[table]
+    ok = True
+    for column in header:
+        if column not in expected:
+            problems.append(Problem(name, 1, column, f"unknown column; expected only: {', '.join(expected)}"))
+            ok = False
+    for column in expected:
+        if column not in header:
+            problems.append(Problem(name, 1, column, "missing column"))
+            ok = False
+    if len(set(header)) != len(header):
+        problems.append(Problem(name, 1, "(header)", "a column name appears twice"))
+        ok = False
+    if not ok:
+        return None
+    good = []
+    lines = []
+    for line, fields in rows:
+        if len(fields) != len(header):
+            column = header[min(len(fields), len(header)) - 1]
+            problems.append(Problem(name, line, column, f"row has {len(fields)} fields; the header has {len(header)}"))
+            continue
+        good.append(fields)
+        lines.append(line)
+    if not good and not rows:
+        problems.append(Problem(name, 2, expected[0], "file has a header but no rows"))
+        return None
+    frame = pd.DataFrame(good, columns=header, index=pd.Index(lines, name="line"), dtype=object)
+    frame = frame[expected]
+    return frame.where(frame != "", None)
+
+
+# ---------------------------------------------------------------- schemas
+
+
+def _schema_problems(table: str, frame: pd.DataFrame, name: str) -> list[Problem]:
+    from pandera.errors import SchemaErrors
+
+    from ..curated.schemas import SCHEMAS  # pandera loads only when data are validated
+
+    try:
+        SCHEMAS[table].validate(frame, lazy=True)
+        return []
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+    found = []
+    id_column = TABLE_COLUMNS[table][0]
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        column = str(case.column)
+        line = int(case.index) if pd.notna(case.index) else 1
+        value = None if pd.isna(case.failure_case) else str(case.failure_case)
+        if check.startswith("isin("):
+            allowed = sorted(SCHEMAS[table].columns[column].checks[0].statistics["allowed_values"])
+            message = "not one of: " + ", ".join(allowed)
+        elif check == "field_uniqueness":
+            first = frame.index[frame[column] == value].min()
+            if line == first:
+                continue
+            message = f"duplicate {'id' if column == id_column else 'value'}; first used on line {first}"
+        else:
+            message = CHECK_MESSAGES.get(check.split("(")[0], f"fails check {check}")
+        found.append(Problem(name, line, column, message, value))
+    return found
+
+
+# ---------------------------------------------------------------- typed columns
+
+
+_NO_DATE = (pd.NaT, pd.NaT, None, None, False, "known")
+
+
+def _expand_dates(
+    frame: pd.DataFrame, column: str, name: str, problems: list[Problem], allow_open: bool = False
+) -> None:
+    """Add <column>_earliest/_latest/_precision/_label/_uncertain (and _status for open ends).
+
+    Each distinct value is parsed once; rows then look their value up.
+    """
+    parsed: dict = {}
+    for value in frame[column].unique():
+        if allow_open and (value is None or value == dates.OPEN):
+            status = "open" if value == dates.OPEN else "unknown"
+            parsed[value] = (
+                pd.NaT,
+                pd.NaT,
+                None,
+                "in post" if status == "open" else "end not recorded",
+                status == "unknown",
+                status,
+            )
+            continue
+        try:
+            d = dates.parse(value)
+        except dates.EdtfError as exc:
+            for line in frame.index[frame[column].eq(value) if value is not None else frame[column].isna()]:
+                problems.append(Problem(name, int(line), column, str(exc), value))
+            parsed[value] = _NO_DATE
+            continue
+        parsed[value] = (pd.Timestamp(d.earliest), pd.Timestamp(d.latest), d.precision, d.label, d.uncertain, "known")
+    rows = [parsed[value] for value in frame[column]]
+    parts = list(zip(*rows, strict=True)) if rows else [[]] * 6
+    frame[f"{column}_earliest"] = pd.to_datetime(pd.Series(parts[0], index=frame.index, dtype="datetime64[ns]"))
+    frame[f"{column}_latest"] = pd.to_datetime(pd.Series(parts[1], index=frame.index, dtype="datetime64[ns]"))
+    frame[f"{column}_precision"] = list(parts[2])
+    frame[f"{column}_label"] = list(parts[3])
+    frame[f"{column}_uncertain"] = list(parts[4])
+    if allow_open:
+        frame[f"{column}_status"] = list(parts[5])
+
+
+def _check_source_refs(frame: pd.DataFrame, known: set[str], name: str, problems: list[Problem]) -> None:
+    for line, value in frame["source_ids"].items():
+        ids = split_ids(value or "")
+        if not ids:
+            problems.append(Problem(name, int(line), "source_ids", "at least one source is required", value))
+        for sid in ids:
+            if sid not in known:
+                problems.append(
+                    Problem(name, int(line), "source_ids", f"unknown source id '{sid}'; add it to sources.csv", value)
+                )
+
+
+def _check_order(frame: pd.DataFrame, start: str, end: str, name: str, problems: list[Problem]) -> None:
+    bad = frame[f"{end}_latest"].notna() & frame[f"{start}_earliest"].notna()
+    bad &= frame[f"{end}_latest"] < frame[f"{start}_earliest"]
+    for line in frame.index[bad]:
+        problems.append(
+            Problem(name, int(line), end, f"ends before it starts ({frame.at[line, start]})", frame.at[line, end])
+        )
+
+
+def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+    """Load and validate one council folder. Raises DataError listing every problem."""
+    directory = Path(data_dir) if data_dir is not None else CURATED_DIR / "doncaster"
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        raise DataError([Problem(display_path(directory), 0, "(folder)", "no such council folder")])
+    council = load_council_json(directory, problems)
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLE_COLUMNS:
+        path = directory / f"{table}.csv"
+        name = display_path(path)
+        frame = _frame(table, path, problems)
+        if frame is None:
+            continue
+        problems += _schema_problems(table, frame, name)
+        for column in DATE_COLUMNS[table]:
+            _expand_dates(frame, column, name, problems, allow_open=(table == "roles" and column == "end"))
+        frames[table] = frame
+    known_sources = set(frames["sources"]["source_id"].dropna()) if "sources" in frames else None
+    for table, frame in frames.items():
+        name = display_path(directory / f"{table}.csv")
+        if table != "sources" and known_sources is not None:
+            _check_source_refs(frame, known_sources, name, problems)
+        if table == "roles":
+            _check_order(frame, "start", "end", name, problems)
+    if "eras" in council:
+        council_file = display_path(directory / "council.json")
+        problems += [Problem(council_file, 1, "eras", p) for p in definition_problems(council["eras"], frames)]
+    if problems:
+        raise DataError(problems)
+    return Dataset(council=council, directory=directory, **{t: _typed(t, f) for t, f in frames.items()})
+
+
+def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in ("key", "interim"):
+        if column in frame:
+            frame[column] = frame[column] == "true"
+    if table == "judgements":
+        frame["grade"] = pd.to_numeric(frame["grade"]).astype("Int64")
+    if table == "costs":
+        frame["amount_gbp"] = pd.to_numeric(frame["amount_gbp"]).astype("float64")
+    for column in frame.columns:
+        if frame[column].dtype == object and column in TABLE_COLUMNS[table]:
+            frame[column] = frame[column].astype("string")
+    return frame.reset_index()
+
+
+def summary_line(dataset: Dataset) -> str:
+    counts = ", ".join(f"{n} {t}" for t, n in dataset.counts().items())
+    return f"{dataset.council.get('name', dataset.directory.name)}: valid ({counts})"
