@@ -246,7 +246,7 @@ def test_failed_notebook_keeps_previous_report_and_names_the_cell(built, tmp_pat
     nb = nbformat.read(broken / "3-costs.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
     nbformat.write(nb, broken / "3-costs.ipynb")
-    monkeypatch.setattr(report, "NOTEBOOKS_DIR", broken)
+    monkeypatch.setattr(runner, "NOTEBOOKS_DIR", broken)
     with pytest.raises(
         build.RunFailed, match=r"notebook 3-costs.ipynb failed in cell \d+: RuntimeError: deliberate failure"
     ):
