@@ -18,7 +18,7 @@ from ..errors import ParameterError
 from ..paths import PROCESSED_DIR, REPORTS_DIR
 from . import build
 from .build import MANIFEST, RunFailed, slug
-from .fingerprint import fingerprint, git_commit, input_checksums, package_versions
+from .fingerprint import fingerprint, input_checksums, write_manifest
 from .report import render_pdf, resolve_council_cheaply
 from .runner import execute_chapters
 
@@ -210,17 +210,7 @@ def run(
         timings["pdf"] = round(time.perf_counter() - step, 2)
         print_("report.pdf written")
         timings["total"] = round(time.perf_counter() - started, 2)
-        manifest = {
-            "kind": "comparison",
-            "parameters": nb_params,
-            "generated": generated.isoformat(),
-            "git_commit": git_commit(),
-            "packages": package_versions(),
-            "inputs_sha256": checksums,
-            "timings_seconds": timings,
-            "fingerprint": fingerprint(checksums, nb_params),
-        }
-        (work / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        write_manifest(work, nb_params, generated, checksums, timings, kind="comparison")
     print_(f"done in {time.perf_counter() - started:.1f} s: {target}")
     return target
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from ..paths import NOTEBOOKS_DIR, PACKAGE_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, display_path
+from .build import MANIFEST
 
 PACKAGES = (
     "pandas",
@@ -75,3 +76,21 @@ def git_commit() -> str:
     if result.returncode != 0:
         return "unknown"
     return result.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+
+
+def write_manifest(
+    folder: Path, params: dict, generated, checksums: dict[str, str], timings: dict, kind: str | None = None
+) -> None:
+    """manifest.json: parameters, when, git commit, package versions, inputs' checksums, timings, fingerprint."""
+    manifest = {
+        "parameters": params,
+        "generated": generated.isoformat(),
+        "git_commit": git_commit(),
+        "packages": package_versions(),
+        "inputs_sha256": checksums,
+        "timings_seconds": timings,
+        "fingerprint": fingerprint(checksums, params),
+    }
+    if kind:
+        manifest["kind"] = kind
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")

@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..paths import PROCESSED_DIR, REPORTS_DIR
 from . import build
 from .build import MANIFEST, RunFailed, output_dir_for
-from .fingerprint import fingerprint, git_commit, input_checksums, package_versions
+from .fingerprint import fingerprint, input_checksums, write_manifest
 from .runner import execute_chapters, write_snapshot
 
 CHAPTERS = (
@@ -163,16 +163,7 @@ def run(
         timings["pdf"] = round(time.perf_counter() - step, 2)
         print_("report.pdf written")
         timings["total"] = round(time.perf_counter() - started, 2)
-        manifest = {
-            "parameters": nb_params,
-            "generated": generated.isoformat(),
-            "git_commit": git_commit(),
-            "packages": package_versions(),
-            "inputs_sha256": checksums,
-            "timings_seconds": timings,
-            "fingerprint": fingerprint(checksums, nb_params),
-        }
-        (work / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        write_manifest(work, nb_params, generated, checksums, timings)
     from . import trail
 
     try:
