@@ -20,7 +20,13 @@ from ..errors import DataError, Problem
 from ..paths import PROCESSED_DIR, RAW_DIR, display_path
 from . import children_in_need, children_looked_after, population_0_17, s251_outturn, s251_timeseries
 
-READERS: tuple[ModuleType, ...] = (s251_outturn, s251_timeseries, children_looked_after, population_0_17, children_in_need)
+READERS: tuple[ModuleType, ...] = (
+    s251_outturn,
+    s251_timeseries,
+    children_looked_after,
+    population_0_17,
+    children_in_need,
+)
 BY_NAME = {reader.NAME: reader for reader in READERS}
 
 
