@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html as html_module
 import json
 import os
 import re
@@ -17,6 +18,7 @@ import pytest
 from intervention_history import paths
 from intervention_history.charts import CHART_NAMES
 from intervention_history.publish import build, report, runner
+from intervention_history.publish.build import MANIFEST as MANIFEST_NAME
 
 from ..conftest import run_module
 
@@ -100,7 +102,8 @@ def test_html_is_self_contained_with_alt_text_contents_and_sources(built):
     assert 'aria-label="Contents"' in html
     assert 'id="data-and-methods"' in html and "Assumptions and caveats" in html
     assert html.count('<li id="source-') == 57
-    assert "Data as of <strong>30 June 2025</strong>" in html and "Generated " in html
+    assert "<strong>Data as of 30 June 2025</strong>" in html and "Generated " in html
+    assert html.index('id="sources"') < html.index('id="data-and-methods"')  # methods in an appendix
     assert "nb.setup(" not in html and "In&nbsp;[" not in html and "jp-InputPrompt" not in html
 
 
@@ -334,13 +337,49 @@ def test_report_in_a_real_browser(built, tmp_path):
     assert (tmp_path / "report.png").stat().st_size > 20_000
 
 
-def test_council_without_a_timeline_gets_real_spending_and_says_so(tmp_path):
+# Sentences that belong to Doncaster's curated history and must never reach another council's report.
+DONCASTER_ONLY = ("Doncaster's", "iMPOWER", "Sandwell", "Jo Miller", "Edlington", "seed article", "Le Grand")
+PLACEHOLDERS = ("no curated timeline", "has no curated", "nothing to show", "No section 251 spending")
+
+
+def report_text(html: str) -> str:
+    html = re.sub(r"<style.*?</style>", "", html, flags=re.S)
+    return html_module.unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
+
+
+def test_council_without_a_timeline_gets_a_benchmarking_report(tmp_path):
     target = report.run("Sheffield", "2025-06-30", out_root=tmp_path)
     assert target == (tmp_path / "sheffield" / "2025-06-30").resolve()
     html = (target / "report.html").read_text(encoding="utf-8")
-    assert html.count("There is no curated timeline for Sheffield yet") == 4
-    assert "Like for like, Sheffield's spending fell 19% in real terms from 2008-09 to 2013-14" in html
-    findings = re.search(r'<section class="findings">(.*?)</section>', html).group(1)
-    # only charts with data make findings: spending, change, children in care; no per-child series for Sheffield
-    assert findings.count("<li>") == 3
-    assert json.loads((target / "timeline.json").read_text())["events"] == []
+    text = report_text(html)
+    assert text.startswith("Children's services in Sheffield, 2008 to 2025")
+    assert "Like for like, Sheffield's spending fell 19% in real terms from 2008-09 to 2013-14" in text
+    # only the chapters with data, numbered in order; one sentence says what a curated history would add
+    held = sorted(p.name for p in (target / "notebooks").iterdir())
+    assert "1-timeline.ipynb" not in held and "3-costs.ipynb" not in held and "4-spending.ipynb" in held
+    headings = [report_text(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html)]
+    numbered = [h for h in headings if re.match(r"\d+\. ", h)]
+    assert [int(h.split(".")[0]) for h in numbered] == list(range(1, len(held) + 1))
+    assert text.count("There is no curated history of Sheffield yet") == 1
+    for phrase in PLACEHOLDERS + DONCASTER_ONLY:
+        assert phrase not in text, phrase
+    timeline = json.loads((target / "timeline.json").read_text())
+    assert html_module.unescape(timeline["title"]["text"]["headline"]).startswith("Children's services in Sheffield")
+    for img in re.findall(r"<img [^>]*>", html):
+        assert len(re.search(r'alt="([^"]*)"', img).group(1)) > 40
+    # the sources list names the official datasets used, and no curated source
+    assert '<li id="source-' not in html
+    assert "Section 251 outturn" in text and "Children looked after in England including adoptions" in text
+    assert "Intervention history" not in text
+
+
+@pytest.mark.parametrize("council", ["Barnsley", "Cumberland", "Kingston upon Hull, City of"])
+def test_reports_for_councils_without_curated_history(tmp_path, council):
+    target = report.run(council, "2025-06-30", out_root=tmp_path)
+    html = (target / "report.html").read_text(encoding="utf-8")
+    text = report_text(html)
+    assert "There is no curated history of" in text
+    for phrase in PLACEHOLDERS + DONCASTER_ONLY:
+        assert phrase not in text, (council, phrase)
+    assert (target / "report.pdf").stat().st_size > 10_000
+    assert json.loads((target / MANIFEST_NAME).read_text())["parameters"]["council"] != "Doncaster"

@@ -61,6 +61,47 @@ class CouncilContext:
         """Children looked after at 31 March, every council and England (official/children_looked_after.py)."""
         return load_children_looked_after()
 
+    def official(self, name: str) -> pd.DataFrame:
+        """Any processed official table, every council and England, loaded once per context."""
+        cache = self.__dict__.setdefault("_official", {})
+        if name not in cache:
+            cache[name] = registry.load(name)
+        return cache[name]
+
+    def council_rows(self, name: str) -> pd.DataFrame:
+        """This council's rows of an official table keyed by `la_code` (empty if it has none)."""
+        table = self.official(name)
+        if "la_code" not in table:
+            return table.iloc[0:0]
+        return table[pd.to_numeric(table["la_code"], errors="coerce") == self.la_code]
+
+    def holds(self, topic: str) -> bool:
+        """Does the project hold anything on this topic for this council? (Chapters without data are left out.)"""
+        if topic in ("timeline", "leaders"):
+            return self.has_timeline
+        if topic == "costs":
+            return self.has_timeline and not self.dataset.costs.empty
+        if topic == "spending":
+            return not self.spending_series().dropna(subset=["cash"]).empty
+        if topic == "verdicts":
+            return (self.has_timeline and not self.dataset.judgements.empty) or (
+                "ofsted_inspections" in registry.BY_NAME and not self.council_rows("ofsted_inspections").empty
+            )
+        if topic in registry.BY_NAME:
+            return not self.council_rows(topic).empty
+        raise ValueError(f"unknown topic {topic!r}")
+
+    def years_held(self) -> tuple[int | None, int | None]:
+        """The first and last year of official data held for this council (financial years by their
+        first year, 31 March and 30 September counts by theirs), no later than the as-of year."""
+        years = [int(fy[:4]) for fy in self.spending_series().dropna(subset=["cash"])["financial_year"]]
+        for name in registry.BY_NAME:
+            rows = self.council_rows(name)
+            if "year" in rows:
+                years += [int(y) for y in pd.to_numeric(rows["year"], errors="coerce").dropna()]
+        years = [y for y in years if y <= self.params.as_of.year]
+        return (min(years), max(years)) if years else (None, None)
+
     def spending_series(self, area: int | str | None = None) -> pd.DataFrame:
         """Net spending by category and year, both sources; area defaults to this council."""
         return spending.area_series(self.s251_outturn, self.s251_timeseries, self.la_code if area is None else area)

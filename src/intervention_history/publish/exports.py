@@ -11,9 +11,9 @@ import nbformat
 import pandas as pd
 
 from ..measures.context import CouncilContext
-from ..paths import CURATED_DIR, REFERENCE_DIR
+from ..paths import CURATED_DIR, DATA_DIR, REFERENCE_DIR
 from ..text import esc
-from .methods import METHODS_MD
+from .methods import methods_md
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -35,7 +35,7 @@ def timelinejs(ctx: CouncilContext) -> dict:
     """The events in Knight Lab TimelineJS's JSON format (text fields HTML-escaped)."""
     title = {
         "text": {
-            "headline": esc(f"{ctx.la_name}: children's services intervention history"),
+            "headline": esc(report_title(ctx)),
             "text": esc(f"Data as of {ctx.params.as_of:%d %B %Y}"),
         }
     }
@@ -109,8 +109,38 @@ def is_web(url) -> bool:
     return isinstance(url, str) and re.match(r"^https?://", url) is not None
 
 
-def _sources_html(ctx: CouncilContext) -> str:
+# The official datasets each topic draws on (data/reference/official_sources.csv).
+TOPIC_DATASETS = {
+    "spending": ("s251_outturn", "s251_timeseries", "gdp_deflator"),
+    "children_looked_after": ("children_looked_after", "children_in_need", "population_0_17"),
+    "verdicts": ("ofsted_inspections",),
+    "workforce": ("workforce",),
+    "neighbours": ("statistical_neighbours",),
+}
+
+
+def official_sources(topics) -> pd.DataFrame:
+    table = pd.read_csv(REFERENCE_DIR / "official_sources.csv", dtype=str, keep_default_na=False)
+    wanted = [d for t in topics for d in TOPIC_DATASETS.get(t, ())]
+    return (
+        table[table["dataset"].isin(wanted)]
+        .set_index("dataset")
+        .loc[[d for d in dict.fromkeys(wanted) if d in set(table.dataset)]]
+    )
+
+
+def _sources_html(ctx: CouncilContext, topics) -> str:
     items = []
+    for row in official_sources(topics).itertuples():
+        copied = (
+            f' Files copied from <a href="{esc(row.copied_from)}">{esc(row.copied_from)}</a>.'
+            if row.copied_from
+            else ""
+        )
+        items.append(
+            f'<li><a href="{esc(row.url)}">{esc(row.title)}</a>. {esc(row.publisher)}. '
+            f'<span class="small">Official statistics; this project holds {esc(row.held)}.{copied}</span></li>'
+        )
     if ctx.has_timeline:
         for row in ctx.dataset.sources.sort_values(["published_earliest", "source_id"]).itertuples():
             title = (
@@ -124,19 +154,42 @@ def _sources_html(ctx: CouncilContext) -> str:
                 + (f"; {esc(row.notes)}" if isinstance(row.notes, str) and row.notes else "")
                 + "</span></li>"
             )
-    else:
-        items.append(
-            "<li>Department for Education, section 251 outturn 2008-09 to 2013-14 (raw files from "
-            '<a href="https://github.com/BenGoodair/childrens_social_care_data">BenGoodair/childrens_social_care_data</a>).</li>'
-        )
+    curated = (
+        f", then the {len(items) - len(official_sources(topics))} curated sources, oldest first"
+        if ctx.has_timeline
+        else ""
+    )
     return (
-        f'<section class="sources"><h2 id="sources">Sources</h2><p>{len(items)} sources, oldest first. {esc(OGL)}</p><ol>'
+        f'<section class="sources"><h2 id="sources">Sources</h2><p>The official datasets{curated}. {esc(OGL)}</p><ol>'
         + "".join(items)
         + "</ol></section>"
     )
 
 
-def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime) -> str:
+def report_title(ctx: CouncilContext) -> str:
+    """The intervention framing only where a curated history exists; otherwise a neutral title with the years held."""
+    if ctx.has_timeline:
+        return f"Intervention history: {ctx.la_name}'s children's services"
+    first, last = ctx.years_held()
+    years = f", {first} to {last}" if first is not None else ""
+    return f"Children's services in {ctx.la_name}{years}"
+
+
+def report_topics(ctx: CouncilContext, chapter_topics) -> list[str]:
+    base = ["timeline"] if ctx.has_timeline else ["official"]
+    return base + [t for t in chapter_topics if t != "timeline"] + ["neighbours"]
+
+
+CHAPTER_NUMBER = re.compile(r"^\d+\.\s*")
+
+
+def _chapter_heading(text: str, index: int) -> str:
+    """Chapters are numbered in the order the report holds them, whatever the notebook's own number."""
+    return f"{index}. {CHAPTER_NUMBER.sub('', text)}"
+
+
+def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime, chapter_topics=()) -> str:
+    from ..measures.prices import DEFLATOR_NAME, PRICE_BASE
 
     work = notebooks[0].parent.parent
     combined = nbformat.v4.new_notebook()
@@ -155,24 +208,30 @@ def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime)
             path.stem,
         )
         anchor = f"chapter-{index}"
-        toc.append((anchor, first_heading))
+        toc.append((anchor, _chapter_heading(first_heading, index)))
         combined.cells.append(nbformat.v4.new_markdown_cell(f'<a id="{anchor}"></a>'))
         for cell in chapter.cells:
             if cell.cell_type == "markdown" and cell.source.startswith("# "):
-                cell = nbformat.v4.new_markdown_cell("## " + cell.source[2:])
+                first, _, rest = cell.source[2:].partition("\n")
+                cell = nbformat.v4.new_markdown_cell("## " + _chapter_heading(first, index) + "\n" + rest)
             combined.cells.append(cell)
-    title = f"Intervention history: {ctx.la_name}'s children's services"
+    title = report_title(ctx)
+    topics = report_topics(ctx, chapter_topics)
     findings = _findings(work / "figures")
-    front = [
-        f"<header><h1>{esc(title)}</h1>",
-        f'<p class="meta">Data as of <strong>{ctx.params.as_of:%d %B %Y}</strong>. Generated {generated:%d %B %Y %H:%M} UTC. '
-        + (
-            ""
-            if ctx.has_timeline
-            else "No curated timeline for this council: the timeline chapters say so and only the spending chapter has data. "
+    dates = (
+        f'<p class="meta">Three dates: <strong>Data as of {ctx.params.as_of:%d %B %Y}</strong>, the last day whose '
+        f"publications are used; {PRICE_BASE} prices ({esc(DEFLATOR_NAME)}), the year money is expressed in"
+        + ("" if ctx.params.prices == "real" else " (this report shows cash)")
+        + f"; and when this file was made: Generated {generated:%d %B %Y %H:%M} UTC.</p>"
+    )
+    front = [f"<header><h1>{esc(title)}</h1>", dates]
+    if not ctx.has_timeline:
+        front.append(
+            '<p class="meta">A benchmarking report from official statistics. There is no curated history of '
+            f"{esc(ctx.la_name)} yet: one would add its inspections and interventions in context, its leaders and "
+            "the costs of outside help, each sourced (see <code>data/curated/README.md</code> to add one).</p>"
         )
-        + "</p></header>",
-    ]
+    front.append("</header>")
     if findings:
         front.append(
             '<section class="findings"><h2 id="findings">Key findings</h2><ul>'
@@ -180,24 +239,31 @@ def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime)
             + "</ul></section>"
         )
     toc_items = [("findings", "Key findings")] if findings else []
-    toc_items += toc + [("data-and-methods", "Data and methods"), ("sources", "Sources")]
+    toc_items += toc + [("sources", "Sources"), ("data-and-methods", "Appendix: data and methods")]
     front.append(
         '<nav class="toc" aria-label="Contents"><h2>Contents</h2><ul>'
         + "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in toc_items)
         + "</ul></nav>"
     )
-    caveats = _readme_section(CURATED_DIR / "README.md", "Assumptions and caveats log")
-    mapping = _readme_section(REFERENCE_DIR / "README.md", "s251_categories.csv")
     methods = (
-        '<section class="methods"><h2 id="data-and-methods">Data and methods</h2>'
-        + _markdown(METHODS_MD)
+        '<section class="methods"><h2 id="data-and-methods">Appendix: data and methods</h2>'
+        + _markdown(methods_md(topics))
         + "<h3>Assumptions and caveats</h3>"
-        + _markdown(caveats)
-        + "<h3>Spending categories</h3>"
-        + _markdown(mapping)
-        + "</section>"
+        + _markdown(caveats_md(ctx.has_timeline))
     )
-    return render_with_template(combined, title, "\n".join(front), methods + _sources_html(ctx))
+    if "spending" in topics:
+        methods += "<h3>Spending categories</h3>" + _markdown(
+            _readme_section(REFERENCE_DIR / "README.md", "s251_categories.csv")
+        )
+    return render_with_template(combined, title, "\n".join(front), _sources_html(ctx, topics) + methods + "</section>")
+
+
+def caveats_md(curated: bool) -> str:
+    """The caveats log: official data for every report, the curated histories' only where there is one."""
+    official = _readme_section(DATA_DIR / "CAVEATS.md", "Official data")
+    if not curated:
+        return official
+    return _readme_section(CURATED_DIR / "README.md", "Assumptions and caveats log") + "\n\n" + official
 
 
 def render_with_template(combined, title: str, front_html: str, back_html: str) -> str:

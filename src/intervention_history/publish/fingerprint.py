@@ -10,7 +10,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..paths import NOTEBOOKS_DIR, PACKAGE_DIR, PROJECT_ROOT, RAW_DIR, REFERENCE_DIR, display_path
+from ..paths import (
+    CURATED_DIR,
+    DATA_DIR,
+    NOTEBOOKS_DIR,
+    PACKAGE_DIR,
+    PROJECT_ROOT,
+    RAW_DIR,
+    REFERENCE_DIR,
+    display_path,
+)
 from .build import MANIFEST
 
 PACKAGES = (
@@ -31,6 +40,7 @@ def files_for_fingerprint(curated: Path | None | list[Path], notebooks: tuple[st
     files = sorted(PACKAGE_DIR.rglob("*.py")) + sorted((PACKAGE_DIR / "publish" / "templates").rglob("*"))
     files += [NOTEBOOKS_DIR / c for c in notebooks]
     files += sorted(REFERENCE_DIR.rglob("*")) + sorted(RAW_DIR.rglob("*"))  # every raw file, any extension
+    files += [DATA_DIR / "CAVEATS.md", CURATED_DIR / "README.md"]  # the caveats the appendix prints
     for folder in [curated] if isinstance(curated, Path) else curated or []:
         files += sorted(folder.iterdir())
     files += [PROJECT_ROOT / "uv.lock"]

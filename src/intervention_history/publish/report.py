@@ -33,13 +33,29 @@ CHAPTERS = (
 )
 
 
+# What each chapter is about: a report holds only the chapters whose topic has data for its council.
+CHAPTER_TOPICS = {
+    "1-timeline.ipynb": "timeline",
+    "2-verdicts-and-leaders.ipynb": "verdicts",
+    "3-costs.ipynb": "costs",
+    "4-spending.ipynb": "spending",
+    "5-children-in-care.ipynb": "children_looked_after",
+}
+
+
+def chapters_for(ctx) -> tuple[str, ...]:
+    return tuple(c for c in CHAPTERS if ctx.holds(CHAPTER_TOPICS[c]))
+
+
 def resolve_council_cheaply(council: str) -> tuple[str, Path | None]:
-    """(display name, curated folder) from council.json files alone; no pandas needed."""
+    """(display name, curated folder) from council.json files and the council register alone (no
+    pandas); an unknown council is an InputError."""
+    from .. import geography
     from ..curated.folders import find_council_folder
 
     folder = find_council_folder(council)
     if folder is None:
-        return council.strip(), None
+        return geography.find(council).la_name, None
     return str(json.loads((folder / "council.json").read_text(encoding="utf-8"))["name"]), folder
 
 
@@ -49,10 +65,12 @@ def write_timelinejs(ctx, path: Path) -> None:
     path.write_text(json.dumps(timelinejs(ctx), indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def render_html(ctx, work: Path, generated: datetime) -> Path:
+def render_html(ctx, work: Path, generated: datetime, chapters: tuple[str, ...] = CHAPTERS) -> Path:
     from .exports import report_html
 
-    html = report_html(ctx, [work / "notebooks" / c for c in CHAPTERS], generated)
+    html = report_html(
+        ctx, [work / "notebooks" / c for c in chapters], generated, [CHAPTER_TOPICS[c] for c in chapters]
+    )
     path = work / "report.html"
     path.write_text(html, encoding="utf-8")
     return path
@@ -138,7 +156,8 @@ def run(
         target = output_dir_for(out_root, name, params.as_of)
     council_dir = target.parent
     # One more kernel than cores: a kernel spends part of its start-up waiting, not computing (measured in make bench).
-    jobs = jobs or max(1, min(len(CHAPTERS), (os.cpu_count() or 1) + 1))
+    chapters = chapters_for(ctx)
+    jobs = jobs or max(1, min(len(chapters), (os.cpu_count() or 1) + 1))
     timings: dict[str, float] = {}
     with build.folder(target, "report") as work:
         print_(
@@ -147,7 +166,7 @@ def run(
         step = time.perf_counter()
         snapshot = write_snapshot(ctx, work)
         notebook_times = execute_chapters(
-            work, {**nb_params, "snapshot": str(snapshot)}, jobs, council_dir / "failed" / target.name, CHAPTERS
+            work, {**nb_params, "snapshot": str(snapshot)}, jobs, council_dir / "failed" / target.name, chapters
         )
         timings.update({f"notebook {k}": v for k, v in notebook_times.items()})
         snapshot.unlink()
@@ -155,7 +174,7 @@ def run(
         generated = datetime.now(UTC).replace(microsecond=0)
         step = time.perf_counter()
         write_timelinejs(ctx, work / "timeline.json")
-        html_path = render_html(ctx, work, generated)
+        html_path = render_html(ctx, work, generated, chapters)
         timings["html"] = round(time.perf_counter() - step, 2)
         print_("report.html written")
         step = time.perf_counter()

@@ -76,8 +76,7 @@ def spending_text(ctx: CouncilContext) -> Prose:
     else:
         changes = spending_changes(ctx)
         paragraphs.append(
-            f"There is no curated timeline for {esc(ctx.la_name)}, so the years are not split into phases. "
-            + " ".join(f"From {c.start_year} to {c.end_year} spending {_change_sentence(c, prices)}." for c in changes)
+            " ".join(f"From {c.start_year} to {c.end_year} spending {_change_sentence(c, prices)}." for c in changes)
         )
     child = spending.per_child(ctx.s251_timeseries, ctx.la_code)
     if len(child):
@@ -97,7 +96,7 @@ def spending_text(ctx: CouncilContext) -> Prose:
         column = "change_pct" if prices == "real" else "change_pct_cash"
         paragraphs.append(
             f"Against every English council (possible for {spending.FIRST_YEAR} to {spending.LAST_YEAR} only, the years "
-            f"every return is available), {esc(ctx.la_name)}'s like-for-like change ranks {int(me['rank'])} of {len(grand)} "
+            f"of the outturn files, which cover every council), {esc(ctx.la_name)}'s like-for-like change ranks {int(me['rank'])} of {len(grand)} "
             f"(1 = largest rise); the median council's change was {grand[column].median():+.0f}%."
         )
     return Prose("\n\n".join(paragraphs))
