@@ -117,6 +117,47 @@ def test_pdf_is_a_real_document(built, tmp_path):
     assert next(tmp_path.glob("page*.png")).stat().st_size > 10_000
 
 
+def page_fill(pdf: Path, tmp_path: Path) -> list[float]:
+    """How far down each page its content reaches (0 to 1), the page-number footer left out."""
+    from PIL import Image
+
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), str(tmp_path / "fill")], check=True)
+    fills = []
+    for path in sorted(tmp_path.glob("fill-*.png")):
+        image = Image.open(path)
+        width, height = image.size
+        body = image.crop((0, 0, width, int(height * 0.92)))  # the footer sits in the bottom margin
+        box = body.point(lambda v: 255 if v < 200 else 0).getbbox()
+        fills.append(0.0 if box is None else box[3] / height)
+    return fills
+
+
+@needs_poppler
+def test_pdf_layout_no_half_empty_page_no_stranded_heading_methods_last(built, tmp_path):
+    pdf = built[1] / "report.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    texts = pages.stdout.split("\f")[: len(page_fill(pdf, tmp_path))]
+    fills = page_fill(pdf, tmp_path)
+    chapter = re.compile(r"^\s*(\d+\. [A-Z]|Sources$|Appendix: data and methods)", re.M)
+    for number, (fill, text) in enumerate(zip(fills, texts, strict=True), start=1):
+        following = texts[number] if number < len(texts) else ""
+        starts_chapter = chapter.search(following.strip().splitlines()[0] if following.strip() else "")
+        if number < len(texts) and not starts_chapter:
+            assert fill > 0.5, f"page {number} is more than half empty ({fill:.0%} used)"
+        lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip() and not ln.strip().startswith("Page ")]
+        if lines and 1 < number < len(texts):  # page 1 ends on the contents list
+            last = lines[-1]
+            assert not chapter.match(last) and last not in HEADINGS, f"page {number} ends on the heading {last!r}"
+    whole = pages.stdout
+    assert whole.index("Sources") > whole.index("5. ") and whole.index("Appendix: data and methods") > whole.index(
+        "Sources"
+    )
+
+
+# Section headings the chapters use (a page must not end on one)
+HEADINGS = ("Key events", "Inspection verdicts", "Leadership churn", "Key findings", "Contents")
+
+
 def test_report_command_prints_no_error_line(built_run):
     result = built_run[2]
     assert "report.pdf written" in result.stdout
