@@ -18,11 +18,11 @@ def _missing(value) -> bool:
 
 
 def money(value: float) -> str:
-    """£1.8m, £675k, £950."""
+    """£25.3m, £1.8m, £675k, £950: millions to one decimal place, as a reader quotes them."""
     if _missing(value):
         return "undisclosed"
     if abs(value) >= 1_000_000:
-        text = f"{value / 1_000_000:.2f}".rstrip("0").rstrip(".")
+        text = f"{value / 1_000_000:.1f}".removesuffix(".0")
         return f"£{text}m"
     if abs(value) >= 10_000:
         return f"£{value / 1_000:.0f}k"

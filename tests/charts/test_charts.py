@@ -59,12 +59,15 @@ def test_titles_state_findings_computed_from_data(charts):
     assert charts["leadership"].title.startswith("6 directors of children's services took office in 14 years")
     assert charts["costs"].title.startswith("The iMPOWER contract cost £75k a month, 1.2% of Doncaster's 2013-14")
     # Like for like (all seven categories) and in 2023-24 prices: 51,837,246 x 96.1117 / 74.5804 = £66.80m
-    # in 2015-16 against 92,078,728 in 2023-24: £25.28m more.
+    # in 2015-16 against 92,078,728 in 2023-24: £25.3m more, £19.7m of it on children looked after
+    # (32,051,300 in 2015-16 prices-adjusted against 51,732,352).
     assert charts["spending_by_category"].title == (
-        "Like for like, Doncaster spent £25.28m more on children's services in 2023-24 than in 2015-16, in real terms"
+        "Like for like, Doncaster spent £25.3m more on children's services in 2023-24 than in 2015-16, in real terms,"
+        " £19.7m of it on children looked after"
     )
     assert charts["spending_change"].title.startswith(
-        "Like for like, Doncaster's spending rose 38% in real terms from 2008-09 to 2013-14"
+        "Like for like, Doncaster's spending rose 22% in real terms from the average of 2008-09 and 2009-10 to"
+        " 2013-14, ranked 38 of 146 councils"
     )
     assert (
         charts["spending_per_child"].title == "In 2023-24 Doncaster spent £1,436 per child, 24% above England (£1,157)"

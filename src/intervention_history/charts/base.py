@@ -24,7 +24,8 @@ AF_STYLE = str(Path(afcharts.__file__).with_name("afcharts.mplstyle"))
 # Analysis Function colours with at least 3:1 contrast on white (orange darkened from #F46A25).
 DARK_BLUE, TEAL, MAROON, ORANGE, DARK_GREY, LILAC = "#12436D", "#1A7A72", "#801650", "#B65B13", "#3D3D3D", "#6B4FA0"
 MID_GREY = "#707070"
-PALETTE = [DARK_BLUE, TEAL, MAROON, ORANGE, DARK_GREY, LILAC]
+BROWN = "#7A4E12"  # a seventh colour: seven spending categories, no two alike
+PALETTE = [DARK_BLUE, TEAL, MAROON, ORANGE, DARK_GREY, LILAC, BROWN]
 ERA_FILL = "#E8EEF4"
 MIN_FONT_PT = 10
 WIDTH_IN = 11.0

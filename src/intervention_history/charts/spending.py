@@ -7,6 +7,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
+from .. import geography
 from ..measures import spending as s251
 from ..measures.prices import PRICE_BASE, price_note
 from ..params import Params
@@ -84,6 +85,9 @@ def spending_by_category_chart(
         f"{'more' if end_value >= start_value else 'less'} on children's services in {change.end_year} than in "
         f"{change.start_year}, {_in_prices(prices)}"
     )
+    top = s251.driver(series, change, prices)
+    if top is not None:
+        title += f", {money(abs(top.difference))} of it on {top.category}"
     if change.source == s251.OUTTURN:  # the change itself is the next chart's finding: say something else
         latest = series[series["financial_year"] == last].sort_values(value, ascending=False).iloc[0]
         share = latest[value] / series.loc[series["financial_year"] == last, value].sum() * 100
@@ -97,7 +101,7 @@ def spending_by_category_chart(
         f"Net current expenditure by category, £ million, {price_note(prices)}. The headline compares like with like: "
         f"{s251.scope_label(list(change.categories))}, {money(start_value)} to {money(end_value)} "
         f"({change.pct(prices):+.0f}%)."
-        + (f" {gap}: no published figures in either source (left as a gap)." if gap else "")
+        + (f" {gap}: published by the DfE but not held by this project (left as a gap)." if gap else "")
         + (" Dashed line: categories enter the return." if len(breaks) else "")
     )
     marked = pd.DataFrame()
@@ -166,7 +170,7 @@ def spending_by_category_chart(
             ax.text(
                 _fy_start(gap) + pd.Timedelta(days=182),
                 top * 0.93,
-                f"{gap}\nno data",
+                f"{gap}\nnot held",
                 fontsize=10,
                 color=MID_GREY,
                 ha="center",
@@ -180,7 +184,7 @@ def spending_by_category_chart(
     summary = "; ".join(f"{r.financial_year} {money(getattr(r, value))}" for r in total.itertuples())
     alt = (
         f"{title}. Line chart of net spending in {len(categories)} categories, {first} to {last}, {price_note(prices)}; "
-        f"no data for {gap}. "
+        f"{gap} not held by this project. "
         if gap
         else f"{title}. Line chart of net spending in {len(categories)} categories, {first} to {last}, {price_note(prices)}. "
     ) + f"Total of the categories reported in every year, by year: {summary}."
@@ -203,16 +207,19 @@ def change_distribution_chart(table: pd.DataFrame, council: str | int, params: P
     if mine.empty:
         return empty_chart(name, f"{la_name}: change in spending", "", SOURCE, f"No comparable spending for {la_name}")
     me = mine.iloc[0]
-    median = ranks["shown_pct"].median()
-    n = len(ranks)
+    ranked = ranks[ranks["rank"].notna()]
+    median = ranked["shown_pct"].median()
+    n = len(ranked)
+    rank_words = f"ranked {int(me['rank'])} of {n} councils" if pd.notna(me["rank"]) else "not ranked (too small)"
     scope = me.scope.split("; ")
     title = (
-        f"Like for like, {la_name}'s spending {percent_change(me.shown_pct)} {_in_prices(prices)} from {me.start_year} to "
-        f"{me.end_year}, ranked {int(me['rank'])} of {n} councils (median {median:+.0f}%)"
+        f"Like for like, {la_name}'s spending {percent_change(me.shown_pct)} {_in_prices(prices)} from {me.base} to "
+        f"{me.end_year}, {rank_words} (median council {median:+.0f}%)"
     )
     subtitle = (
         f"Change in net current expenditure on {s251.scope_label(scope)}, {price_note(prices)}; {s251.ALL_COUNCILS_NOTE}, "
-        "the years for which every council's return is available. Rank 1 = largest rise."
+        f"the years of the outturn files, which cover every council. Base: {me.base}, so that no single year sets it. "
+        f"Rank 1 = largest rise; {geography.RANK_RULE}."
     )
     with house_style():
         fig, ax = new_figure(6.0)
@@ -226,7 +233,7 @@ def change_distribution_chart(table: pd.DataFrame, council: str | int, params: P
         ax.text(
             median,
             ymax * 0.97,
-            f" England median {median:+.0f}%",
+            f" median council {median:+.0f}%",
             color=DARK_GREY,
             fontsize=10,
             va="top",
@@ -236,7 +243,7 @@ def change_distribution_chart(table: pd.DataFrame, council: str | int, params: P
         ax.text(
             me.shown_pct,
             ymax * 0.82,
-            f" {la_name} {me.shown_pct:+.0f}%\n rank {int(me['rank'])} of {n}",
+            f" {la_name} {me.shown_pct:+.0f}%\n {rank_words.replace('ranked ', 'rank ')}",
             color=MAROON,
             fontsize=11,
             fontweight="bold",

@@ -9,13 +9,12 @@ total, change or rank spans a change in what the return covers.
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
 
+from .. import geography
 from ..errors import InputError
 from ..official.s251_outturn import CATEGORIES, FIRST_YEAR, GRAND_TOTAL, LAST_YEAR
 from ..paths import REFERENCE_DIR
@@ -36,24 +35,11 @@ def councils(table: pd.DataFrame) -> pd.DataFrame:
     return table[["la_code", "la_name"]].drop_duplicates().sort_values("la_code").reset_index(drop=True)
 
 
-def find_council(table: pd.DataFrame, council: str | int) -> tuple[int, str]:
-    """A council by DfE code or name (case-insensitive). Unknown names list close matches."""
-    known = councils(table)
-    text = str(council).strip()
-    if re.fullmatch(r"\d+", text):
-        hit = known[known["la_code"] == int(text)]
-        if len(hit):
-            return int(hit.iloc[0].la_code), str(hit.iloc[0].la_name)
-        raise InputError(f"no council with DfE code {text} in the section 251 files")
-    by_name = {name.lower(): (int(code), name) for code, name in zip(known.la_code, known.la_name, strict=True)}
-    if text.lower() in by_name:
-        return by_name[text.lower()]
-    close = difflib.get_close_matches(text.lower(), list(by_name), n=3, cutoff=0.6)
-    hint = ", ".join(f"{by_name[c][1]} ({by_name[c][0]})" for c in close)
-    raise InputError(
-        f"unknown council {text!r}"
-        + (f"; did you mean: {hint}?" if hint else "; use a DfE code or an English council name")
-    )
+def find_council(table: pd.DataFrame | None, council: str | int) -> tuple[int, str]:
+    """(DfE code, DfE name) of a council by name, DfE or ONS code, from the council register
+    (geography.py); an unknown council is an InputError that suggests real ones. `table` is unused."""
+    found = geography.find(council)
+    return found.la_code, found.la_name
 
 
 # ---------------------------------------------------------------- scope
@@ -124,16 +110,32 @@ def england_summary(table: pd.DataFrame, measure: str = "net_current_expenditure
     ).reset_index()
 
 
+# The all-councils change starts from the average of the first BASE_YEARS years, so that no one
+# year (2008-09 was Doncaster's crisis year) sets every council's base alone.
+BASE_YEARS = 2
+
+
+def base_label(years: list[str]) -> str:
+    return years[0] if len(years) == 1 else f"the average of {' and '.join(years)}"
+
+
 def change_and_rank(
-    table: pd.DataFrame, start: str = FIRST_YEAR, end: str = LAST_YEAR, measure: str = "net_current_expenditure"
+    table: pd.DataFrame,
+    start: str = FIRST_YEAR,
+    end: str = LAST_YEAR,
+    measure: str = "net_current_expenditure",
+    base_years: int = BASE_YEARS,
 ) -> pd.DataFrame:
     """Each council's real-terms change by category and in the like-for-like total, with its rank (1 = largest rise).
 
-    The like-for-like total adds the categories covered in every year from start to end.
+    The base is the average of the first `base_years` years from start (`base_label`); the like-for-like
+    total adds the categories covered in every year from start to end. Ranks follow geography.RANK_RULE:
+    the councils too small to compare keep their change but have no rank.
     """
     years = [y for y in sorted(table["financial_year"].unique()) if start <= y <= end]
     if start not in years or end not in years:
         raise InputError(f"years must be between {FIRST_YEAR} and {LAST_YEAR}")
+    base = years[:base_years]
     by_category = category_spending(table, measure)
     by_category = by_category[by_category["category"] != GRAND_TOTAL]
     scope = comparable_categories(years)
@@ -144,24 +146,33 @@ def change_and_rank(
         .assign(category=LIKE_FOR_LIKE)
     )
     long = pd.concat([by_category[by_category["category"].isin(scope)], total], ignore_index=True)
-    long = long[long["financial_year"].isin([start, end])].rename(columns={measure: "cash"})
+    long = long[long["financial_year"].isin([*base, end])].rename(columns={measure: "cash"})
     long = price.add_real(long)
-    wide = long.pivot_table(index=["la_code", "la_name", "category"], columns="financial_year", values=["cash", "real"])
+    long["year"] = long["financial_year"].where(long["financial_year"] == end, "base")
+    wide = long.pivot_table(
+        index=["la_code", "la_name", "category"], columns="year", values=["cash", "real"], aggfunc="mean"
+    )
+    counts = long[long["year"] == "base"].groupby(["la_code", "la_name", "category"])["real"].count()
     out = pd.DataFrame(
         {
-            "start_cash": wide[("cash", start)],
+            "start_cash": wide[("cash", "base")],
             "end_cash": wide[("cash", end)],
-            "start_value": wide[("real", start)],
+            "start_value": wide[("real", "base")],
             "end_value": wide[("real", end)],
         }
-    ).reset_index()
+    )
+    out = out[counts.reindex(out.index) == len(base)].reset_index()  # every base year present, or no change
     out = out.dropna(subset=["start_value", "end_value"])
     out["change"] = out["end_value"] - out["start_value"]
     out["change_pct"] = (out["change"] / out["start_value"].where(out["start_value"] != 0)) * 100
     out["change_pct_cash"] = (out["end_cash"] / out["start_cash"].where(out["start_cash"] != 0) - 1) * 100
-    out["rank"] = out.groupby("category")["change_pct"].rank(ascending=False, method="min").astype("Int64")
-    out["councils_ranked"] = out.groupby("category")["change_pct"].transform("count")
+    ranked = out["la_code"].isin(geography.ranked(out["la_code"].unique()))
+    out["rank"] = (
+        out["change_pct"].where(ranked).groupby(out["category"]).rank(ascending=False, method="min").astype("Int64")
+    )
+    out["councils_ranked"] = out["change_pct"].where(ranked).groupby(out["category"]).transform("count")
     out["start_year"], out["end_year"] = start, end
+    out["base"] = base_label(base)
     out["scope"] = "; ".join(scope)
     return out.sort_values(["category", "rank"]).reset_index(drop=True)
 
@@ -293,3 +304,74 @@ def headline_change(series: pd.DataFrame) -> Change | None:
         if len(years) >= 2:
             return change_between(series, years[0], years[-1], "headline")
     return None
+
+
+def contributions(series: pd.DataFrame, change: Change, prices: str = "real") -> pd.DataFrame:
+    """How much each category of the change's scope added to it (start, end, difference, share of the change)."""
+    column = "real" if prices == "real" else "cash"
+    rows = series[
+        series["category"].isin(change.categories) & series["financial_year"].isin([change.start_year, change.end_year])
+    ]
+    wide = rows.pivot_table(index="category", columns="financial_year", values=column, aggfunc="sum")
+    out = pd.DataFrame({"start": wide[change.start_year], "end": wide[change.end_year]})
+    out["difference"] = out["end"] - out["start"]
+    total = out["difference"].sum()
+    out["share"] = out["difference"] / total if total else float("nan")
+    return out.sort_values("difference", key=abs, ascending=False).reset_index()
+
+
+# One category "drives" a change when it accounts for more than DRIVER_SHARE of it, in the same direction.
+DRIVER_SHARE = 0.5
+
+
+def driver(series: pd.DataFrame, change: Change, prices: str = "real") -> pd.Series | None:
+    parts = contributions(series, change, prices)
+    top = parts.iloc[0] if len(parts) else None
+    return top if top is not None and top["share"] > DRIVER_SHARE else None
+
+
+# A possible reclassification: within one source, in one year, one category moves by more than
+# RECLASS_JUMP of its value while another moves the opposite way by more than RECLASS_OPPOSITE of its
+# own value, the two sums of money comparable (the smaller at least RECLASS_OFFSET of the larger).
+# One warning per jump: the partner that offsets most.
+RECLASS_JUMP, RECLASS_OPPOSITE, RECLASS_OFFSET = 0.5, 0.25, 0.5
+RECLASS_RULE = (
+    f"one category changing by more than {RECLASS_JUMP:.0%} in a year while another moves the opposite way by more "
+    f"than {RECLASS_OPPOSITE:.0%} and by a comparable sum (the smaller at least {RECLASS_OFFSET:.0%} of the larger)"
+)
+
+
+def reclassification_warnings(series: pd.DataFrame, prices: str = "real") -> pd.DataFrame:
+    """Year-on-year pairs of categories that look like money moved between lines (RECLASS_RULE)."""
+    column = "real" if prices == "real" else "cash"
+    rows = []
+    for source, part in series[series["covered"]].groupby("source"):
+        wide = part.pivot_table(index="financial_year", columns="category", values=column, aggfunc="sum").sort_index()
+        years = list(wide.index)
+        for before, after in zip(years, years[1:], strict=False):
+            money = wide.loc[after] - wide.loc[before]
+            pct = wide.loc[after] / wide.loc[before].where(wide.loc[before] > 0) - 1
+            for moved in pct.index[pct.abs() > RECLASS_JUMP]:
+                offsets = money[
+                    (money * money[moved] < 0)
+                    & (pct.abs() > RECLASS_OPPOSITE)
+                    & (money.abs() >= RECLASS_OFFSET * abs(money[moved]))
+                    & (abs(money[moved]) >= RECLASS_OFFSET * money.abs())
+                ]
+                if offsets.empty:
+                    continue
+                partner = offsets.abs().idxmax()
+                up, down = (moved, partner) if money[moved] > 0 else (partner, moved)
+                rows.append(
+                    {
+                        "source": source,
+                        "from_year": before,
+                        "to_year": after,
+                        "rose": up,
+                        "rose_by": money[up],
+                        "fell": down,
+                        "fell_by": -money[down],
+                    }
+                )
+    columns = ["source", "from_year", "to_year", "rose", "rose_by", "fell", "fell_by"]
+    return pd.DataFrame(rows, columns=columns).drop_duplicates(["source", "from_year", "to_year", "rose", "fell"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from .. import geography
 from ..measures import spending
 from ..measures.context import CouncilContext
 from ..measures.prices import PRICE_BASE, price_note
@@ -19,6 +22,20 @@ def _change_sentence(change: spending.Change, prices: str) -> str:
         f"({'in real terms' if prices == 'real' else 'in cash'}; {change.pct(other):+.0f}% in {'cash' if other == 'cash' else 'real terms'}), "
         f"on {spending.scope_label(list(change.categories))}"
     )
+
+
+def driven_by(ctx: CouncilContext, change: spending.Change) -> str:
+    top = spending.driver(ctx.spending_series(), change, ctx.params.prices)
+    return "" if top is None else f"; {money(abs(top.difference))} of the change was in {top.category}"
+
+
+def england_beside(ctx: CouncilContext, change: spending.Change) -> str:
+    """England's like-for-like change over the same years and scope, for the prose beside the council's."""
+    england = spending.change_between(ctx.spending_series("England"), change.start_year, change.end_year, "England")
+    if england is None:
+        return ""
+    prices = ctx.params.prices
+    return f"; England's {percent_change(england.pct(prices))} over the same years"
 
 
 def spending_changes(ctx: CouncilContext) -> list[spending.Change]:
@@ -42,7 +59,7 @@ def spending_text(ctx: CouncilContext) -> Prose:
     paragraphs = [
         f"{esc(ctx.la_name)}'s own returns to the Department for Education run from {years[0]} to {years[-1]}"
         + (
-            ", with no figures for 2014-15, which neither source publishes"
+            ", with no figures for 2014-15: the DfE published that year's outturn, but this project does not hold it"
             if "2014-15" not in years and years[0] < "2014-15" < years[-1]
             else ""
         )
@@ -61,7 +78,8 @@ def spending_text(ctx: CouncilContext) -> Prose:
         for row in table.itertuples():
             if row.change is not None:
                 lines.append(
-                    f"- **{row.phase}** ({', '.join(row.years[:1])} to {row.years[-1]}): spending {_change_sentence(row.change, prices)}."
+                    f"- **{row.phase}** ({', '.join(row.years[:1])} to {row.years[-1]}): spending {_change_sentence(row.change, prices)}"
+                    f"{driven_by(ctx, row.change)}{england_beside(ctx, row.change)}."
                 )
             elif len(row.years) == 1:
                 total = spending.total_on_scope(series, row.years).iloc[0]
@@ -76,7 +94,10 @@ def spending_text(ctx: CouncilContext) -> Prose:
     else:
         changes = spending_changes(ctx)
         paragraphs.append(
-            " ".join(f"From {c.start_year} to {c.end_year} spending {_change_sentence(c, prices)}." for c in changes)
+            " ".join(
+                f"From {c.start_year} to {c.end_year} spending {_change_sentence(c, prices)}{driven_by(ctx, c)}{england_beside(ctx, c)}."
+                for c in changes
+            )
         )
     child = spending.per_child(ctx.s251_timeseries, ctx.la_code)
     if len(child):
@@ -90,13 +111,30 @@ def spending_text(ctx: CouncilContext) -> Prose:
         )
     ranks = spending.change_and_rank(ctx.s251_outturn)
     grand = ranks[ranks["category"] == spending.LIKE_FOR_LIKE]
+    ranked = grand[grand["rank"].notna()]
     mine = grand[grand["la_code"] == ctx.la_code]
     if len(mine):
         me = mine.iloc[0]
         column = "change_pct" if prices == "real" else "change_pct_cash"
+        place = (
+            f"ranks {int(me['rank'])} of {len(ranked)} (1 = largest rise)" if pd.notna(me["rank"]) else "is not ranked"
+        )
         paragraphs.append(
             f"Against every English council (possible for {spending.FIRST_YEAR} to {spending.LAST_YEAR} only, the years "
-            f"of the outturn files, which cover every council), {esc(ctx.la_name)}'s like-for-like change ranks {int(me['rank'])} of {len(grand)} "
-            f"(1 = largest rise); the median council's change was {grand[column].median():+.0f}%."
+            f"of the outturn files, which cover every council), {esc(ctx.la_name)}'s like-for-like change from "
+            f"{me.base} to {me.end_year}, {me[column]:+.0f}%, {place}; the median council's change was "
+            f"{ranked[column].median():+.0f}%. The base is an average of two years so that no single year, good or bad, "
+            f"sets it; {geography.RANK_RULE}."
+        )
+    warnings = spending.reclassification_warnings(series, prices)
+    if len(warnings):
+        moves = "; ".join(
+            f"{w.from_year} to {w.to_year}: {w.rose} up {money(w.rose_by)}, {w.fell} down {money(w.fell_by)}"
+            for w in warnings.itertuples()
+        )
+        paragraphs.append(
+            f"**A warning on categories.** These moves in {esc(ctx.la_name)}'s returns may be money reclassified between "
+            f"lines rather than spent differently: {moves}. The rule: {spending.RECLASS_RULE}. Read trends in single "
+            "categories with care; the like-for-like totals are not affected."
         )
     return Prose("\n\n".join(paragraphs))
