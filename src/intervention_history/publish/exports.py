@@ -86,17 +86,11 @@ def _readme_section(path: Path, heading: str) -> str:
 
 
 def _findings(figures: Path) -> list[dict]:
+    """Each chart's title is a finding, in report order (charts.CHART_NAMES); empty charts make none."""
+    from ..charts import CHART_NAMES
+
     found = []
-    for name in (
-        "timeline",
-        "verdicts",
-        "leadership",
-        "costs",
-        "spending_by_category",
-        "spending_change",
-        "spending_per_child",
-        "children_in_care",
-    ):
+    for name in CHART_NAMES:
         path = figures / f"{name}.json"
         if path.exists():
             meta = json.loads(path.read_text(encoding="utf-8"))
