@@ -18,7 +18,16 @@ import pandas as pd
 
 from ..errors import DataError, Problem
 from ..paths import PROCESSED_DIR, RAW_DIR, display_path
-from . import children_in_need, children_looked_after, population_0_17, s251_outturn, s251_timeseries
+from . import (
+    children_in_need,
+    children_looked_after,
+    ofsted_inspections,
+    population_0_17,
+    s251_outturn,
+    s251_timeseries,
+    statistical_neighbours,
+    workforce,
+)
 
 READERS: tuple[ModuleType, ...] = (
     s251_outturn,
@@ -26,6 +35,9 @@ READERS: tuple[ModuleType, ...] = (
     children_looked_after,
     population_0_17,
     children_in_need,
+    statistical_neighbours,
+    workforce,
+    ofsted_inspections,
 )
 BY_NAME = {reader.NAME: reader for reader in READERS}
 
