@@ -23,6 +23,15 @@ from .base import (
 NAME = "costs"
 
 
+def _financial_years(main: pd.Series) -> list[str]:
+    """The financial years (April to March) the contract's months fall in, in order."""
+    months = pd.date_range(main.period_earliest, main.period_latest, freq="MS")
+    years = [
+        f"{m.year}-{(m.year + 1) % 100:02d}" if m.month >= 4 else f"{m.year - 1}-{m.year % 100:02d}" for m in months
+    ]
+    return list(dict.fromkeys(years))
+
+
 def costs_chart(
     costs: pd.DataFrame, params: Params, council_name: str, spending_by_category: pd.DataFrame | None = None
 ) -> Chart:
@@ -56,9 +65,13 @@ def costs_chart(
         )
     else:
         title = f"The {main.payee} contract cost {money(per_month)} a month over {contract_years:g} years"
+    ended = as_of >= main.period_latest
+    accrued_when = f"by its end ({main.period_latest:%b %Y})" if ended else f"by {as_of:%d %b %Y}"
+    fiscal = _financial_years(main)
+    missing = [y for y in fiscal if y not in set(share["financial_year"])]
     subtitle = (
         f"{money(main.amount_gbp)} contract, {main.period_label}, spread evenly by month; "
-        f"{money(accrued)} accrued by {as_of:%d %b %Y}. "
+        f"{money(accrued)} accrued {accrued_when}. "
         + (
             f"Optional extension ({extensions.iloc[0].period_label}) shown as undisclosed, not zero. "
             if len(extensions)
@@ -115,7 +128,12 @@ def costs_chart(
         top.yaxis.set_major_formatter(lambda v, _: money(v))
         top.set_ylim(0, per_month * 1.35)
         # B: accrued to as_of.
-        middle.set_title(f"Cost accrued to {as_of:%d %b %Y}", loc="left", fontsize=12, fontweight="bold")
+        middle.set_title(
+            "Cost accrued over the contract" if ended else f"Cost accrued to {as_of:%d %b %Y}",
+            loc="left",
+            fontsize=12,
+            fontweight="bold",
+        )
         middle.plot(own["month"], own["accrued_gbp"], color=MID_GREY, linewidth=1.2, linestyle=":")
         upto = own[own["up_to_as_of"]]
         middle.plot(upto["month"], upto["accrued_gbp"], color=DARK_BLUE, linewidth=2.4)
@@ -133,7 +151,8 @@ def costs_chart(
         middle.set_xlim(top.get_xlim())
         # C: share of the council's annual spend.
         bottom.set_title(
-            "Share of the council's net spending on children's services (section 251)",
+            "Share of the council's net spending on children's services (section 251, cash)"
+            + (f"; {', '.join(missing)} not in the spending data held" if missing else ""),
             loc="left",
             fontsize=12,
             fontweight="bold",
@@ -159,7 +178,7 @@ def costs_chart(
         frame_text(fig, title, subtitle, source, bottom_in=0.55, left=0.1)
     alt = (
         f"{title}. Monthly cost bars for the {money(main.amount_gbp)} contract ({main.period_label}), "
-        f"cumulative cost reaching {money(accrued)} by {as_of:%d %b %Y}"
+        f"cumulative cost reaching {money(accrued)} {accrued_when}"
         + (", an optional extension with undisclosed cost" if len(extensions) else "")
         + (f", and {comparators.iloc[0].payer}'s contract as a comparator" if len(comparators) else "")
         + "."

@@ -1,8 +1,13 @@
-"""Eras of outside control and the phases of a council's story, dated from its curated data.
+"""Eras of a council's story, dated from its curated data, and which of them were outside control.
 
-An era is declared in the council's `council.json` ("eras": label, kind, start, end), each bound a
-reference to a curated row such as `events/trust-launch/earliest`. Charts shade eras; the
-phases they imply are measures (measures/phases.py), so a chart and its prose never disagree.
+An era is declared in the council's `council.json` ("eras": label, kind, start, end, optional
+phase), each bound a reference to a curated row such as `events/trust-launch/earliest`. Charts shade
+eras; the phases they imply are measures (measures/phases.py), so a chart and its prose never disagree.
+
+Outside control means someone other than the council ran the service or held statutory directions
+over it: eras of kind `intervention` (government directions, commissioners) and `trust` (a trust ran
+children's social care, whether independent or owned by the council). An `improvement partner`
+worked with the council's own service and is not outside control.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import pandas as pd
 
 ERA_KINDS = ("intervention", "trust", "improvement partner")
+OUTSIDE_CONTROL_KINDS = ("intervention", "trust")
+ERA_COLUMNS = ["era", "kind", "start", "end", "years", "phase", "outside_control"]
 _TABLES = {"events": ("event_id", "date"), "costs": ("cost_id", "period")}
 _BOUNDS = ("earliest", "latest")
 
@@ -39,6 +46,10 @@ def definition_problems(definitions: object, tables: dict[str, pd.DataFrame]) ->
             continue
         if era.get("kind") not in ERA_KINDS:
             problems.append(f"era {era['label']!r}: kind must be one of {', '.join(ERA_KINDS)}")
+        if "phase" in era and (not isinstance(era["phase"], str) or not era["phase"].strip()):
+            problems.append(
+                f"era {era['label']!r}: phase, when given, must be a short name such as 'independent trust'"
+            )
         for bound in ("start", "end"):
             ref = parse_ref(era.get(bound))
             if ref is None:
@@ -56,7 +67,11 @@ def definition_problems(definitions: object, tables: dict[str, pd.DataFrame]) ->
 
 
 def era_spans(events: pd.DataFrame | None, costs: pd.DataFrame | None, definitions: list | None) -> pd.DataFrame:
-    """The declared eras with their dates (columns era, kind, start, end, years)."""
+    """The declared eras with their dates (columns era, kind, start, end, years, phase, outside_control).
+
+    phase is the era's short name in phase labels (its `phase` key, else its label in lower case);
+    outside_control is true for kinds intervention and trust.
+    """
     tables = {"events": events, "costs": costs}
     rows = []
     for era in definitions or []:
@@ -76,6 +91,8 @@ def era_spans(events: pd.DataFrame | None, costs: pd.DataFrame | None, definitio
                     "start": bounds[0],
                     "end": bounds[1],
                     "years": year_span(*bounds),
+                    "phase": era.get("phase") or era["label"].lower(),
+                    "outside_control": era["kind"] in OUTSIDE_CONTROL_KINDS,
                 }
             )
-    return pd.DataFrame(rows, columns=["era", "kind", "start", "end", "years"])
+    return pd.DataFrame(rows, columns=ERA_COLUMNS)

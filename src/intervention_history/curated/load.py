@@ -22,11 +22,15 @@ from ..curated.vocabulary import (  # noqa: F401  (re-exported: the allowed valu
     CONFIDENCE,
     COST_BASES,
     COST_STATUSES,
+    COST_UNITS,
     EVENT_CATEGORIES,
     ID_PATTERN,
+    INSPECTORATES,
+    JUDGEMENT_KINDS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_TITLE_LENGTH,
+    OFSTED_INSPECTION,
     ROLES,
     SOURCE_KINDS,
     SUBJECTS,
@@ -52,6 +56,7 @@ TABLE_COLUMNS = {
         "judgement_id",
         "date",
         "body",
+        "kind",
         "framework",
         "subject",
         "judgement",
@@ -59,13 +64,26 @@ TABLE_COLUMNS = {
         "source_ids",
         "notes",
     ],
-    "roles": ["person", "role", "organisation", "start", "end", "interim", "source_ids", "notes"],
+    "roles": [
+        "person",
+        "role",
+        "organisation",
+        "start",
+        "end",
+        "last_seen",
+        "interim",
+        "source_ids",
+        "date_basis",
+        "confidence",
+        "notes",
+    ],
     "costs": [
         "cost_id",
         "item",
         "payer",
         "payee",
         "amount_gbp",
+        "unit",
         "basis",
         "period",
         "status",
@@ -73,19 +91,20 @@ TABLE_COLUMNS = {
         "notes",
     ],
 }
-# Columns that hold EDTF dates, per table. Roles' end may be empty (not recorded) or ".." (open).
+# Columns that hold EDTF dates, per table. Roles' end may be empty (not recorded) or ".." (open);
+# last_seen (the latest day a source shows the person still in post) may be empty.
 DATE_COLUMNS = {
     "sources": ["published"],
     "events": ["date"],
     "judgements": ["date"],
-    "roles": ["start", "end"],
+    "roles": ["start", "end", "last_seen"],
     "costs": ["period"],
 }
 OPTIONAL_COLUMNS = {
     "sources": {"notes"},
     "events": set(),
     "judgements": {"grade", "notes"},
-    "roles": {"end", "notes"},
+    "roles": {"end", "last_seen", "notes"},
     "costs": {"payee", "amount_gbp", "notes"},
 }
 NUMERIC_COLUMNS = {"judgements": {"grade"}, "costs": {"amount_gbp"}}
@@ -281,14 +300,23 @@ _NO_DATE = (pd.NaT, pd.NaT, None, None, False, "known")
 
 
 def _expand_dates(
-    frame: pd.DataFrame, column: str, name: str, problems: list[Problem], allow_open: bool = False
+    frame: pd.DataFrame,
+    column: str,
+    name: str,
+    problems: list[Problem],
+    allow_open: bool = False,
+    optional: bool = False,
 ) -> None:
     """Add <column>_earliest/_latest/_precision/_label/_uncertain (and _status for open ends).
 
-    Each distinct value is parsed once; rows then look their value up.
+    Each distinct value is parsed once; rows then look their value up. An optional column's empty
+    cells get no dates (NaT).
     """
     parsed: dict = {}
     for value in frame[column].unique():
+        if optional and value is None:
+            parsed[value] = (pd.NaT, pd.NaT, None, None, False, "known")
+            continue
         if allow_open and (value is None or value == dates.OPEN):
             status = "open" if value == dates.OPEN else "unknown"
             parsed[value] = (
@@ -340,6 +368,31 @@ def _check_order(frame: pd.DataFrame, start: str, end: str, name: str, problems:
         )
 
 
+def _check_last_seen(frame: pd.DataFrame, name: str, problems: list[Problem]) -> None:
+    """A person cannot be seen in post after the tenure's recorded end."""
+    bad = frame["last_seen_earliest"].notna() & frame["end_latest"].notna()
+    bad &= frame["last_seen_earliest"] > frame["end_latest"]
+    for line in frame.index[bad]:
+        problems.append(
+            Problem(
+                name,
+                int(line),
+                "last_seen",
+                f"seen in post after the recorded end ({frame.at[line, 'end']})",
+                frame.at[line, "last_seen"],
+            )
+        )
+
+
+def ofsted_inspections(judgements: pd.DataFrame) -> pd.DataFrame:
+    """Only the rows that are Ofsted inspections of children's services (body Ofsted, kind inspection):
+    not annual ratings, focused visits or the Audit Commission's inspection of the whole council."""
+    keep = pd.Series(True, index=judgements.index)
+    for column, value in OFSTED_INSPECTION.items():
+        keep &= judgements[column] == value
+    return judgements[keep]
+
+
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     """Load and validate one council folder. Raises DataError listing every problem."""
     directory = Path(data_dir) if data_dir is not None else CURATED_DIR / "doncaster"
@@ -356,7 +409,14 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             continue
         problems += _schema_problems(table, frame, name)
         for column in DATE_COLUMNS[table]:
-            _expand_dates(frame, column, name, problems, allow_open=(table == "roles" and column == "end"))
+            _expand_dates(
+                frame,
+                column,
+                name,
+                problems,
+                allow_open=(table == "roles" and column == "end"),
+                optional=(table == "roles" and column == "last_seen"),
+            )
         frames[table] = frame
     known_sources = set(frames["sources"]["source_id"].dropna()) if "sources" in frames else None
     for table, frame in frames.items():
@@ -365,6 +425,8 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
             _check_source_refs(frame, known_sources, name, problems)
         if table == "roles":
             _check_order(frame, "start", "end", name, problems)
+            _check_order(frame, "start", "last_seen", name, problems)
+            _check_last_seen(frame, name, problems)
     if "eras" in council:
         council_file = display_path(directory / "council.json")
         problems += [Problem(council_file, 1, "eras", p) for p in definition_problems(council["eras"], frames)]

@@ -22,9 +22,17 @@ ROLES = (
     "commissioner",
     "trust chief executive",
 )
-COST_BASES = ("contract value", "daily rate", "budget", "overspend", "top-up", "spend")
+COST_BASES = ("contract value", "fee", "budget", "cut", "overspend", "top-up", "spend")
 COST_STATUSES = ("committed", "optional", "actual", "projected")
+# What one amount is: the whole sum for its period, or a rate (per day, per year) within it.
+COST_UNITS = ("total", "per day", "per year")
 SUBJECTS = ("council", "trust")
+# Who gave a verdict, and what kind of verdict it was. Only an Ofsted inspection of children's
+# services counts as an inspection (OFSTED_INSPECTION); annual ratings were drawn from data and
+# earlier inspections, focused visits give no grade, and the Audit Commission judged the whole council.
+INSPECTORATES = ("Ofsted", "Audit Commission")
+JUDGEMENT_KINDS = ("inspection", "annual rating", "focused visit", "corporate inspection")
+OFSTED_INSPECTION = {"body": "Ofsted", "kind": "inspection"}
 BOOLEANS = ("true", "false")
 MAX_TITLE_LENGTH = 60
 MAX_ROWS = 200_000

@@ -1,9 +1,33 @@
 """The cost of outside help: a council's main contract, its extensions, comparators, cost by month and
-the contract's share of the council's spending."""
+the contract's share of the council's spending.
+
+Each curated amount has a unit (costs.csv `unit`): `total` for the whole sum over its period, or a
+rate, `per day` or `per year`. Only totals are spread over months or compared with spending; a rate
+is shown as a rate ("£1,000 a day"), never added to a total.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
+
+from ..text import money
+
+TOTAL = "total"
+UNIT_WORDS = {"total": "", "per day": " a day", "per year": " a year"}
+
+
+def amount_label(amount: float | None, unit: str | None = TOTAL) -> str:
+    """An amount in words with its unit: "£1.8m", "£1,000 a day", "not disclosed"."""
+    if amount is None or pd.isna(amount):
+        return "not disclosed"
+    return money(amount) + UNIT_WORDS.get(str(unit) if unit is not None else TOTAL, f" {unit}")
+
+
+def totals_only(costs: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose amount is a whole sum for its period (not a day or annual rate)."""
+    if "unit" not in costs:
+        return costs
+    return costs[costs["unit"].fillna(TOTAL) == TOTAL]
 
 
 def month_starts(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
@@ -12,7 +36,8 @@ def month_starts(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
 
 def contract_rows(costs: pd.DataFrame, council_name: str) -> tuple[pd.Series | None, pd.DataFrame, pd.DataFrame]:
     """The council's main contract, its optional extensions, and other councils' contracts (comparators)."""
-    contracts = costs[costs["basis"] == "contract value"]
+    contracts = totals_only(costs)
+    contracts = contracts[contracts["basis"] == "contract value"]
     own = contracts["payer"].str.contains(council_name, case=False, regex=False)
     main = contracts[own & (contracts["status"] == "committed") & contracts["amount_gbp"].notna()]
     if main.empty:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..measures.context import CouncilContext
-from ..measures.costs import contract_rows
+from ..measures.costs import amount_label, contract_rows
 from ..text import md_esc as esc
 from ..text import money
 from .prose import Prose, no_timeline
@@ -37,17 +37,23 @@ def costs_text(ctx: CouncilContext) -> Prose:
 
 
 def trust_money_table(ctx: CouncilContext) -> pd.DataFrame | Prose:
+    """Every other amount reported: budgets, cuts, overspends, top-ups, spending and fees, oldest first.
+
+    Each amount carries its unit ("£1,000 a day") and its status (committed: set or agreed; actual:
+    paid or spent; projected: a forecast; optional: offered, not taken up in our sources). Contracts
+    are in the chart and prose above, not here.
+    """
     if not ctx.has_timeline:
         return Prose("No curated costs for this council.")
     costs = ctx.dataset.costs
-    rows = costs[costs["basis"].isin(["budget", "overspend", "top-up", "spend", "daily rate"])].sort_values(
-        "period_earliest"
-    )
+    rows = costs[costs["basis"] != "contract value"].sort_values(["period_earliest", "cost_id"])
+    units = rows["unit"] if "unit" in rows else pd.Series("total", index=rows.index)
     return pd.DataFrame(
         {
             "period": rows["period_label"],
             "item": rows["item"],
-            "amount": rows["amount_gbp"].map(money),
+            "kind": rows["basis"],
+            "amount": [amount_label(a, u) for a, u in zip(rows["amount_gbp"], units, strict=True)],
             "status": rows["status"],
         }
     ).reset_index(drop=True)

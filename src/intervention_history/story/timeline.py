@@ -27,19 +27,32 @@ def timeline_intro(ctx: CouncilContext) -> Prose:
         paragraphs.append(
             f"The story starts with the deaths of children known to the council's social services ({esc(row.date_label)}): {esc(row.summary)}"
         )
-    if len(eras):
-        paragraphs.append("Periods of outside control, dated from the data:")
+    outside = eras[eras["outside_control"].astype(bool)] if len(eras) else eras
+    if len(outside):
         paragraphs.append(
-            "\n".join(
-                f"- **{esc(e.era)}**: {e.start:%B %Y} to {e.end:%B %Y}, about {e.years} year{'s' if e.years != 1 else ''}."
-                for e in eras.itertuples()
-            )
+            "Periods of outside control, when someone other than the council ran the service or held "
+            "statutory directions over it, dated from the data (they overlap: the trusts ran the service "
+            "while the government's directions were still in force):"
         )
+        paragraphs.append("\n".join(_era_line(e) for e in outside.itertuples()))
+    partners = eras[eras["kind"] == "improvement partner"] if len(eras) else eras
+    if len(partners):
+        paragraphs.append(
+            "Not outside control: an improvement partner worked with the council's own service, which the "
+            "council still ran:"
+        )
+        paragraphs.append("\n".join(_era_line(e) for e in partners.itertuples()))
     key = events[events["key"]]
     paragraphs.append(
         f"{len(key)} events are marked as key and labelled on the chart; all events are in `figures/timeline.csv`."
     )
     return Prose("\n\n".join(paragraphs))
+
+
+def _era_line(e) -> str:
+    # An era bounded by the first day of what came next (a trust handed over on 1 April) ran to the day before.
+    last = e.end - pd.Timedelta(days=1) if e.end.day == 1 else e.end
+    return f"- **{esc(e.era)}**: {e.start:%B %Y} to {last:%B %Y}, about {e.years} year{'s' if e.years != 1 else ''}."
 
 
 def key_events_table(ctx: CouncilContext) -> pd.DataFrame | Prose:
