@@ -1,4 +1,4 @@
-"""Children looked after: the measures, chart and prose of chapter 5."""
+"""Chapter 5 measures: looked-after rates, children in need series, the rule that questions a return, prose."""
 
 from __future__ import annotations
 
@@ -6,14 +6,20 @@ import pandas as pd
 import pytest
 
 from intervention_history.measures import children
+from intervention_history.measures import protection as cin
 from intervention_history.measures.phases import CENSUS_31_MARCH, phase_of
 
-DONCASTER, ROTHERHAM, SHEFFIELD = 371, 372, 373
+DONCASTER, ROTHERHAM, SHEFFIELD, CUMBERLAND, HAMPSHIRE, CITY_OF_LONDON = 371, 372, 373, 942, 850, 201
 
 
 @pytest.fixture(scope="module")
 def table():
     return children.load_children_looked_after()
+
+
+@pytest.fixture(scope="module")
+def need():
+    return cin.load_children_in_need()
 
 
 def row(table, year, code):
@@ -22,7 +28,11 @@ def row(table, year, code):
     return hit.iloc[0]
 
 
-# ---------------------------------------------------------------- chapter 5: measures, chart, prose
+def series(need, code, key):
+    return cin.series(cin.area_rows(need, code), key)
+
+
+# ---------------------------------------------------------------- children looked after
 
 
 def test_phase_of_year_uses_31_march():
@@ -38,99 +48,165 @@ def test_phase_of_year_uses_31_march():
     assert phase_of(2019, CENSUS_31_MARCH, phases) == "back with the council"  # 31 March 2019 is the end day
 
 
+@pytest.mark.parametrize(
+    "code, rate, england, first, peak, peak_year",
+    [
+        # 2021-2025 file lines 171, 174, 177, 93 (2025) and 3 (England 67); 2010 file lines 68, 69, 70
+        (DONCASTER, 74, 67, 74, 92, 2022),
+        (ROTHERHAM, 80, 67, 73, 113, 2019),
+        (SHEFFIELD, 54, 67, 54, 60, 2021),
+    ],
+)
+def test_rate_headline(table, code, rate, england, first, peak, peak_year):
+    top = children.rate_headline(children.council(table, code), children.england(table))
+    assert (top["year"], top["rate"], top["source"], top["england"]) == (2025, rate, "published", england)
+    assert (top["first_year"], top["first_rate"], top["first_source"]) == (2010, first, "computed")
+    assert (top["peak"], top["peak_year"]) == (peak, peak_year)
+    assert top["change"] == rate - first
+
+
+def test_rate_headline_for_a_new_council(table):
+    # Cumberland (942) starts in 2024: 93 (line 672 area of the 2021-2025 file), 87 in 2025 (line 93)
+    top = children.rate_headline(children.council(table, CUMBERLAND), children.england(table))
+    assert (top["first_year"], top["first_rate"], top["year"], top["rate"]) == (2024, 93, 2025, 87)
+    assert set(children.no_rate_years(children.council(table, CUMBERLAND))) == set(range(2010, 2024))
+
+
+def test_rate_series_has_every_year_and_no_filling(table):
+    s = children.rate_series(children.council(table, DONCASTER))
+    assert list(s.year) == list(range(2010, 2026))
+    assert s.rate_per_10000.notna().all()
+    assert list(s.loc[s.rate_source == "computed", "year"]) == [2010, 2017]
+    london = children.rate_series(children.council(table, CITY_OF_LONDON))
+    assert pd.isna(london.set_index("year").loc[2025, "rate_per_10000"])  # suppressed count (c)
+    assert children.no_rate_years(children.council(table, CITY_OF_LONDON)) == {2025: "count suppressed"}
+
+
 def test_phase_changes_for_doncaster(table):
     from intervention_history import chapter as nb
 
     ctx = nb.setup("Doncaster", "2025-06-30")
     changes = children.phase_changes(children.council(table, DONCASTER), ctx.phases).set_index("phase")
     assert changes.loc["before the intervention", "years"] == ()
-    trust = changes.loc["trust"]
-    assert (trust.first_year, trust.last_year) == (2015, 2022)
-    assert 2018 not in trust.years
-    assert trust.first_count == row(table, 2015, DONCASTER).children_looked_after
-    assert trust.last_count == row(table, 2022, DONCASTER).children_looked_after
-    assert trust.count_change_pct == pytest.approx((trust.last_count / trust.first_count - 1) * 100)
-    assert pd.isna(trust.rate_change)  # 2015 has no rate: no rate change across the phase
-    back = changes.loc["back with the council"]
-    assert back.rate_change == row(table, 2024, DONCASTER).rate_per_10000 - row(table, 2023, DONCASTER).rate_per_10000
+    for phase in changes.itertuples():
+        if len(phase.years) >= 2:
+            first, last = row(table, phase.first_year, DONCASTER), row(table, phase.last_year, DONCASTER)
+            assert (phase.first_rate, phase.last_rate) == (first.rate_per_10000, last.rate_per_10000)
+            assert phase.rate_change == last.rate_per_10000 - first.rate_per_10000
+    computed = {y for years in changes.computed_years for y in years}
+    assert computed == {2010, 2017}
+
+
+# ---------------------------------------------------------------- children in need
+
+
+def test_series_keep_status_and_never_fill(need):
+    # Doncaster 2022: second or subsequent plans `u` (d3 file), no number
+    s = series(need, DONCASTER, "subsequent_plans").set_index("year")
+    assert s.loc[2022, "status"] == "u" and pd.isna(s.loc[2022, "value"])
+    assert s.loc[2021, "value"] == 23.4 and s.loc[2023, "value"] == 21.3
+    assert cin.gaps(s.reset_index()) == {"low reliability": [2022]}
+    # Hampshire 2024: every measure `u`
+    for m in cin.MEASURES:
+        assert series(need, HAMPSHIRE, m.key).set_index("year").loc[2024, "status"] == "u"
+    # Cumberland exists from 2024: earlier years have no row ('-'), not zeros
+    s = series(need, CUMBERLAND, "children_in_need")
+    assert set(s.loc[s.year < 2024, "status"]) == {"-"} and s.loc[s.year < 2024, "value"].isna().all()
+    # City of London: suppressed plans (c)
+    assert "suppressed" in cin.gaps(series(need, CITY_OF_LONDON, "protection_plans"))
+
+
+def test_latest_and_rates_from_the_table(need):
+    # Doncaster 2025 child protection plans per 10,000: computed from d5 and the mid-2024 population
+    top = cin.latest(series(need, DONCASTER, "protection_plans"), series(need, None, "protection_plans"))
+    r = need[(need.year == 2025) & (need.la_code == "371")].iloc[0]
+    e = need[(need.year == 2025) & (need.la_code == "")].iloc[0]
+    assert (top["year"], top["value"], top["england"]) == (
+        2025,
+        r.child_protection_plans_rate,
+        e.child_protection_plans_rate,
+    )
+    assert round(top["value"]) == 58 and round(top["england"]) == 41
+    assert top["first_year"] == 2013 and top["first"] == 90.9
+
+
+def test_one_year_jump_flags_doncasters_rereferrals(need):
+    don, eng = series(need, DONCASTER, "rereferrals"), series(need, None, "rereferrals")
+    # c1 file: Doncaster's re-referral percentage 25.4 (2021), 7.0 (2022), 25.2 (2023)
+    jumps = cin.one_year_jumps(don, eng, "rereferrals")
+    assert [(j.year, j.before, j.value, j.after) for j in jumps] == [(2022, 25.4, 7.0, 25.2)]
+    j = jumps[0]
+    assert j.move == pytest.approx(18.2)
+    assert j.move > cin.SPIKE_OWN_MULTIPLE * j.typical and j.move > cin.SPIKE_ENGLAND_MULTIPLE * j.england_largest
+    # 2014 (23.7, 37.3, 27.7) is out and back too, but not far enough beyond its own series
+    assert 2014 not in {j.year for j in jumps}
+
+
+@pytest.mark.parametrize("code", [ROTHERHAM, SHEFFIELD, HAMPSHIRE])
+def test_councils_without_such_a_jump_are_not_flagged(need, code):
+    for m in cin.MEASURES:
+        assert cin.one_year_jumps(series(need, code, m.key), series(need, None, m.key), m) == []
+
+
+def test_the_rule_is_rare_across_all_councils(need):
+    eng = cin.area_rows(need)
+    flagged = [
+        (code, j.measure, j.year)
+        for code in sorted(set(need.la_code) - {""})
+        for m in cin.MEASURES
+        for j in cin.one_year_jumps(cin.series(cin.area_rows(need, code), m), cin.series(eng, m), m)
+    ]
+    assert len(flagged) == 15
+    assert ("371", "rereferrals", 2022) in flagged
+
+
+def test_phase_values(need):
+    from intervention_history import chapter as nb
+
+    ctx = nb.setup("Doncaster", "2025-06-30")
+    s = series(need, DONCASTER, "rereferrals")
+    table = cin.phase_values(s, ctx.phases).set_index("phase")
+    back = table.loc["back with the council"]
+    assert (back.first_year, back.last_year, back["first"], back["last"]) == (2023, 2025, 25.2, 29.4)
+    assert back.change == pytest.approx(4.2)
+
+
+# ---------------------------------------------------------------- prose: numbers from measures
 
 
 @pytest.fixture(scope="module")
-def chapter5():
+def contexts():
     from intervention_history import chapter as nb
 
-    return {
-        c: (ctx := nb.setup(c, "2025-06-30"), nb.chart("children_in_care", ctx)) for c in ("Doncaster", "Rotherham")
-    }
+    return {c: nb.setup(c, "2025-06-30") for c in ("Doncaster", "Sheffield", "Cumberland")}
 
 
-@pytest.mark.parametrize("council, code", [("Doncaster", DONCASTER), ("Rotherham", ROTHERHAM)])
-def test_chart_title_is_computed_from_the_table(chapter5, table, council, code):
-    _, chart = chapter5[council]
-    first, last = row(table, 2010, code), row(table, 2024, code)
-    eng = row(table, 2024, None)
-    pct = (last.children_looked_after / first.children_looked_after - 1) * 100
-    assert f"{council} looked after {last.children_looked_after:,.0f} children at 31 March 2024" in chart.title
-    assert f"up {pct:.0f}% on 2010" in chart.title
-    side = "above" if last.rate_per_10000 > eng.rate_per_10000 else "below"
-    assert (
-        f"rate of {last.rate_per_10000:.0f} per 10,000 children was {side} England's {eng.rate_per_10000:.0f}"
-        in chart.title
-    )
-    assert chart.title in chart.alt_text
-    assert "Shaded: periods of outside control." in chart.subtitle
+@pytest.mark.parametrize("council", ["Doncaster", "Sheffield", "Cumberland"])
+def test_looked_after_prose_numbers_come_from_the_table(contexts, table, council):
+    from intervention_history.story import children as story
 
-
-@pytest.mark.parametrize("council", ["Doncaster", "Rotherham"])
-def test_chart_data_has_no_2018_and_rates_only_where_published(chapter5, table, council):
-    _, chart = chapter5[council]
-    data = chart.data
-    assert set(data["area"]) == {council, "England"}
-    assert 2018 not in set(data["year"])
-    assert len(data) == 2 * 14
-    with_rate = data[data["rate_per_10000"].notna()]
-    assert set(with_rate["year"]) == {2010, 2019, 2020, 2021, 2022, 2023, 2024}
-    assert set(with_rate.loc[with_rate.year == 2010, "rate_source"]) == {"computed"}
-    assert set(with_rate.loc[with_rate.year > 2010, "rate_source"]) == {"published"}
-    assert (data.loc[data["rate_per_10000"].isna(), "rate_source"].fillna("") == "").all()
-    assert {"children_looked_after", "rate_per_10000", "rate_source", "release"} <= set(data.columns)
-
-
-def test_lines_break_at_missing_years(chapter5):
-    _, chart = chapter5["Doncaster"]
-    count_ax, rate_ax = [ax for ax in chart.figure.get_axes() if ax.get_ylabel()]
-    counts = count_ax.get_lines()[0].get_ydata()
-    council_rates = rate_ax.get_lines()[0].get_ydata()
-    years = list(range(2010, 2025))
-    assert pd.isna(counts[years.index(2018)])
-    assert [y for y, v in zip(years, council_rates, strict=True) if pd.notna(v)] == [2010, *range(2019, 2025)]
-
-
-def test_council_without_eras_gets_the_chart_and_says_so():
-    from intervention_history import chapter as nb
-
-    ctx = nb.setup("Sheffield", "2025-06-30")
-    chart = nb.chart("children_in_care", ctx)
-    assert not chart.empty
-    assert "No curated eras for Sheffield" in chart.subtitle
-    assert "Sheffield looked after 646 children at 31 March 2024" in chart.title
-    from intervention_history import story
-
+    ctx = contexts[council]
     text = str(story.children_in_care_text(ctx))
-    assert "no curated timeline for Sheffield" in text
+    top = children.rate_headline(children.council(table, ctx.la_code), children.england(table))
+    assert f"At 31 March 2025 {council} looked after {top['rate']:.0f} children in every 10,000" in text
+    assert f"England's {top['england']:.0f}" in text
+    assert "no data" not in text and "counts only" not in text
+    if council == "Doncaster":
+        assert "2010 and 2017 are computed here" in text
+        for phase in children.phase_changes(children.council(table, ctx.la_code), ctx.phases).itertuples():
+            assert f"**{phase.phase}**" in text
+    else:
+        assert f"no curated timeline for {council}" in text
 
 
-@pytest.mark.parametrize("council", ["Doncaster", "Rotherham"])
-def test_prose_numbers_come_from_the_table(chapter5, table, council):
-    from intervention_history import story
+def test_children_in_need_prose_flags_the_return(contexts, need):
+    from intervention_history.story import children as story
 
-    ctx, _ = chapter5[council]
-    text = str(story.children_in_care_text(ctx))
-    code = ctx.la_code
-    last = row(table, 2024, code)
-    assert f"At 31 March 2024 {council} looked after {last.children_looked_after:,.0f} children" in text
-    assert "per 10,000" in text and "2011 to 2017" in text and "31 March 2018" in text
-    for phase in children.phase_changes(children.council(table, code), ctx.phases).itertuples():
-        assert f"**{phase.phase}**" in text
-        if phase.years and len(phase.years) > 1:
-            assert f"{phase.first_count:,.0f} to {phase.last_count:,.0f} children" in text
+    text = str(story.children_in_need_text(contexts["Doncaster"]))
+    assert "A question about the return" in text
+    assert "Re-referrals within 12 months: 25.4% in 2021, 7.0% in 2022, 25.2% in 2023" in text
+    assert "Second or subsequent plans: no figure for 2022 (low reliability)" in text
+    sheffield = str(story.children_in_need_text(contexts["Sheffield"]))
+    assert "No figure of Sheffield's meets the rule" in sheffield
+    top = cin.latest(series(need, SHEFFIELD, "children_in_need"), series(need, None, "children_in_need"))
+    assert f"{top['value']:.0f} per 10,000 in 2025" in sheffield
