@@ -1,11 +1,19 @@
 # Intervention history of a council's children's services. Run `make` for the list of targets.
 .DEFAULT_GOAL := help
-.PHONY: help env test lint validate data lab notebooks report compare bench clean
+.PHONY: help env test lint validate data lab notebooks report compare reports-all bench clean
 
 SHELL := /bin/bash
 COUNCIL ?= Doncaster
 AS_OF ?= 2025-06-30
-COUNCILS ?= Doncaster Rotherham
+# Councils to compare, separated by commas (names may have spaces), or DfE/ONS codes.
+COUNCILS ?= Doncaster, Rotherham
+# Optional, passed to report and compare only when set: PRICES=real|cash, WINDOW_START, WINDOW_END (YYYY-MM-DD).
+PRICES ?=
+WINDOW_START ?=
+WINDOW_END ?=
+comma := ,
+RUN_OPTIONS = $(if $(PRICES),--prices "$(PRICES)") $(if $(WINDOW_START),--window-start "$(WINDOW_START)") $(if $(WINDOW_END),--window-end "$(WINDOW_END)")
+COUNCILS_ARGS = $(if $(findstring $(comma),$(COUNCILS)),"$(COUNCILS)",$(COUNCILS))
 VENV := .venv
 PY := $(VENV)/bin/python
 # uv from PATH, else a copy installed with pip on a bare python3, kept outside the clone (like uv's own
@@ -55,11 +63,18 @@ lab: env ## Start JupyterLab in notebooks/ on the project's environment
 notebooks: env data ## Re-execute the notebooks in place with default parameters
 	$(PY) -m intervention_history notebooks
 
-report: env ## Build reports/<council>/<as_of>/ (COUNCIL=Doncaster AS_OF=2025-06-30)
-	$(PY) -m intervention_history report --council "$(COUNCIL)" --as-of "$(AS_OF)"
+report: env ## Build reports/<council>/<as_of>/ (COUNCIL=Doncaster AS_OF=2025-06-30; PRICES=cash WINDOW_START=D WINDOW_END=D optional)
+	$(PY) -m intervention_history report --council "$(COUNCIL)" --as-of "$(AS_OF)" $(RUN_OPTIONS)
 
-compare: env ## Compare councils side by side in reports/compare/<a>-vs-<b>/<as_of>/ (COUNCILS="Doncaster Rotherham")
-	$(PY) -m intervention_history compare --councils $(COUNCILS) --as-of "$(AS_OF)"
+compare: env ## Compare councils in reports/compare/<a>-vs-<b>/<as_of>/ (COUNCILS="Doncaster, North Lincolnshire": commas between names; PRICES, WINDOW_START, WINDOW_END optional)
+	$(PY) -m intervention_history compare --councils $(COUNCILS_ARGS) --as-of "$(AS_OF)" $(RUN_OPTIONS)
+
+# Every council unless COUNCILS is given on the command line or in the environment.
+BATCH_COUNCILS = $(if $(filter command line environment,$(origin COUNCILS)),$(COUNCILS_ARGS),all)
+WORKERS ?=
+SCHEDULER ?=
+reports-all: env ## Every council's report at once on Dask, and the national index (AS_OF; COUNCILS=all; WORKERS=N or SCHEDULER=ADDRESS optional)
+	$(PY) -m intervention_history batch --councils $(BATCH_COUNCILS) --as-of "$(AS_OF)" $(if $(WORKERS),--workers "$(WORKERS)") $(if $(SCHEDULER),--scheduler "$(SCHEDULER)")
 
 bench: env data ## Measure run times and write benchmarks/RESULTS.md
 	$(PY) benchmarks/run.py

@@ -10,6 +10,7 @@ import csv
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -469,3 +470,76 @@ def test_broken_children_looked_after_file_is_rejected_cleanly(cla_pristine, tmp
     assert "Traceback" not in err
     assert re.search(rf"{re.escape(file)}:{line}: {re.escape(column)}: \S", err), f"{name}: {err[-1500:]}"
     assert processed_files(root) == before, f"{name}: data/processed/ changed"
+
+
+# ------------------------------------------------------------ command-line options (#20), through the real CLI
+# Each exits 2 with a clear message and no traceback, before any work.
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "intervention_history", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        # Before: a traceback from mkdir.
+        (("report", "--as-of", "2025-06-30", "--out", "/proc/nope"), "--out /proc/nope: cannot write there"),
+        (("compare", "--as-of", "2025-06-30", "--out", "/proc/nope/deeper"), "--out /proc/nope/deeper: cannot write"),
+        # Before: accepted.
+        (("report", "--as-of", "2025-06-30", "--jobs", "0"), "argument --jobs: must be at least 1, not 0"),
+        (("report", "--as-of", "2025-06-30", "--jobs", "-2"), "must be at least 1"),
+        # Before: "as_of must be a date written YYYY-MM-DD", which it was.
+        (("report", "--as-of", "2025-02-30"), "as_of 2025-02-30 does not exist: February 2025 has 28 days"),
+        (("report", "--as-of", "2025-06-30", "--window-end", "2024-04-31"), "window_end 2024-04-31 does not exist"),
+        (("compare", "--as-of", "2025-02-29"), "as_of 2025-02-29 does not exist"),
+        (("report", "--as-of", "30/06/2025"), "as_of must be a date written YYYY-MM-DD"),
+    ],
+)
+def test_bad_option_exits_2_with_a_clear_message(tmp_path, args, message):
+    result = run_cli(*args)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def make_command(*args: str) -> list[str]:
+    """The command a make target runs (make -n, treating the environment as built)."""
+    printed = subprocess.run(
+        ["make", "--no-print-directory", "-s", "-n", "-o", ".venv/.installed", *args],
+        cwd=Path(__file__).resolve().parents[1],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.strip()
+    return shlex.split(printed)
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+def test_make_passes_prices_and_window_to_report_and_compare():
+    # Before: `make report PRICES=cash` was silently ignored.
+    for target in ("report", "compare"):
+        command = make_command(target, "PRICES=cash", "WINDOW_START=2010-01-01", "WINDOW_END=2020-12-31")
+        assert command[command.index("--prices") + 1] == "cash", command
+        assert command[command.index("--window-start") + 1] == "2010-01-01"
+        assert command[command.index("--window-end") + 1] == "2020-12-31"
+        plain = make_command(target)
+        assert not {"--prices", "--window-start", "--window-end"} & set(plain), plain
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+def test_make_compare_takes_names_with_spaces():
+    # Before: COUNCILS="Doncaster Sheffield North Lincolnshire" failed on "North".
+    from intervention_history.cli import build_parser, split_councils
+
+    for councils, expected in [
+        ("Doncaster, Sheffield, North Lincolnshire", ["Doncaster", "Sheffield", "North Lincolnshire"]),
+        ("Kingston upon Hull, City of, 371", ["Kingston upon Hull, City of", "371"]),
+        ("Doncaster Rotherham", ["Doncaster", "Rotherham"]),
+    ]:
+        command = make_command("compare", f"COUNCILS={councils}")
+        args = build_parser().parse_args(command[command.index("compare") :])
+        assert split_councils(args.councils) == expected

@@ -1,12 +1,87 @@
-"""Command line: python -m intervention_history {validate,data,report,compare,notebooks} ..."""
+"""Command line: python -m intervention_history {validate,data,report,compare,batch,notebooks} ..."""
 
 from __future__ import annotations
 
 import argparse
+import calendar
+import os
+import re
 import sys
 from pathlib import Path
 
 from .errors import InputError
+
+DATE_OPTIONS = ("as_of", "window_start", "window_end")
+
+
+def check_date(value: str, name: str) -> None:
+    """A date written YYYY-MM-DD that cannot exist (2025-02-30) is told so; other forms are left to params."""
+    found = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", str(value).strip())
+    if not found:
+        return
+    year, month, day = (int(g) for g in found.groups())
+    if not 1 <= month <= 12:
+        raise InputError(f"{name} {value} does not exist: there is no month {month}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise InputError(f"{name} {value} does not exist: {calendar.month_name[month]} {year} has {last} days")
+
+
+def check_out(out: str | None) -> None:
+    """--out must be a folder we can create and write in; checked before any work."""
+    if out is None:
+        return
+    path = Path(out)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
+
+
+def at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def split_councils(values: list[str]) -> list[str]:
+    """Councils given as separate arguments or separated by commas ("Doncaster, North Lincolnshire").
+    Pieces are joined back where together they name a council ("Kingston upon Hull, City of")."""
+    from . import geography
+
+    out = []
+    for value in values:
+        pieces = [p.strip() for p in value.split(",") if p.strip()]
+        i = 0
+        while i < len(pieces):
+            end = next(
+                (j for j in range(len(pieces), i + 1, -1) if geography.match(", ".join(pieces[i:j])) is not None),
+                i + 1,
+            )
+            out.append(", ".join(pieces[i:end]))
+            i = end
+    return out
+
+
+def _cross_check(dataset) -> None:
+    """Curated Ofsted verdicts against Ofsted's own statistics (measures/inspections.py)."""
+    from . import geography
+    from .errors import DataError
+    from .measures.inspections import cross_check
+    from .official import registry
+
+    registry.build([registry.BY_NAME["ofsted_inspections"]])
+    council = geography.find(dataset.council["name"])
+    problems = cross_check(dataset.directory, council.la_code, dataset.judgements)
+    if problems:
+        raise DataError(problems)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -19,7 +94,9 @@ def _validate(args: argparse.Namespace) -> int:
     failures = []
     for folder in folders:
         try:
-            print(summary_line(load_dataset(folder)))
+            dataset = load_dataset(folder)
+            _cross_check(dataset)
+            print(summary_line(dataset) + "; Ofsted verdicts match Ofsted's statistics")
         except InputError as exc:
             failures.append(str(exc))
     if failures:
@@ -42,9 +119,24 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .publish import compare
+    from .paths import REPORTS_DIR
+    from .publish import compare, trail
+    from .publish.build import RunFailed
 
-    return compare.run_from_cli(args)
+    code = compare.run_from_cli(args)
+    # The index lists comparisons too (compare.list_comparisons); rewritten here so trail may import compare.
+    if code == 0:
+        try:
+            trail.write_index(Path(args.out) if args.out else REPORTS_DIR)
+        except (OSError, RunFailed) as exc:
+            print(f"warning: the comparison is complete, but the index could not be updated: {exc}", file=sys.stderr)
+    return code
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .publish import batch
+
+    return batch.run_from_cli(args)
 
 
 def _notebooks(args: argparse.Namespace) -> int:
@@ -76,14 +168,22 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--prices", choices=("real", "cash"), default="real", help="money in real terms (default) or cash"
     )
-    report.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores + 1)")
+    report.add_argument(
+        "--jobs", type=at_least_one, default=None, help="notebooks run at once, at least 1 (default: cores + 1)"
+    )
     report.set_defaults(func=_report)
 
     compare = sub.add_parser("compare", help="compare two or more councils side by side")
     compare.add_argument(
-        "--councils", nargs="+", default=["Doncaster", "Rotherham"], help="two or more council names or DfE codes"
+        "--councils",
+        nargs="+",
+        default=["Doncaster", "Rotherham"],
+        help="two or more council names or DfE or ONS codes, as separate arguments or separated by commas"
+        ' ("Doncaster, North Lincolnshire")',
     )
     compare.add_argument("--as-of", required=True, help="YYYY-MM-DD: the data's as-of date")
+    compare.add_argument("--window-start", default=None, help="YYYY-MM-DD: count years from this date")
+    compare.add_argument("--window-end", default=None, help="YYYY-MM-DD: count years up to this date")
     compare.add_argument(
         "--out", default=None, help="output root (default: reports/); writes compare/<a>-vs-<b>/<as_of>/"
     )
@@ -92,6 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--prices", choices=("real", "cash"), default="real", help="money in real terms (default) or cash"
     )
     compare.set_defaults(func=_compare)
+
+    batch = sub.add_parser("batch", help="every named council's report at once, on Dask distributed")
+    batch.add_argument(
+        "--councils", nargs="+", required=True, help="all (every council today), or council names or DfE or ONS codes"
+    )
+    batch.add_argument("--as-of", required=True, help="YYYY-MM-DD: the data's as-of date")
+    batch.add_argument("--scheduler", default=None, help="a Dask scheduler's address (default: a local cluster)")
+    batch.add_argument("--workers", type=at_least_one, default=None, help="local cluster's workers (default: cores)")
+    batch.add_argument(
+        "--jobs", type=at_least_one, default=None, help="notebooks per report at once (default: cores / workers + 1)"
+    )
+    batch.add_argument("--out", default=None, help="output root shared by every worker (default: reports/)")
+    batch.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    batch.set_defaults(func=_batch)
 
     refresh = sub.add_parser("notebooks", help="re-execute the committed notebooks in place with default parameters")
     refresh.add_argument("names", nargs="*", help="notebook file names (default: every notebook)")
@@ -102,6 +216,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        for name in DATE_OPTIONS:
+            if getattr(args, name, None):
+                check_date(getattr(args, name), name)
+        check_out(getattr(args, "out", None))
+        if getattr(args, "councils", None):
+            args.councils = split_councils(args.councils)
         return args.func(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .. import geography
 from ..errors import DataError, Problem
 from ..paths import CURATED_DIR, display_path
 
@@ -40,11 +41,14 @@ def council_folders(curated_dir: Path | None = None) -> list[Path]:
 
 
 def find_council_folder(council: str | int, curated_dir: Path | None = None) -> Path | None:
-    """The curated folder for a council name or DfE code, or None when it has no timeline.
+    """The curated folder for a council, or None when it has no timeline: by folder name, council.json
+    name or code, or any name or code the council register (geography.py) knows for it.
 
     A council.json that cannot be read is an error, not a council without a timeline.
     """
     wanted = str(council).strip().lower()
+    known = geography.match(council)
+    by_code = None
     for folder in council_folders(curated_dir):
         problems: list[Problem] = []
         meta = load_council_json(folder, problems)
@@ -52,4 +56,6 @@ def find_council_folder(council: str | int, curated_dir: Path | None = None) -> 
             raise DataError(problems)
         if wanted in (folder.name.lower(), str(meta.get("name", "")).lower(), str(meta.get("la_code"))):
             return folder
-    return None
+        if by_code is None and known is not None and meta.get("la_code") == known.la_code:
+            by_code = folder
+    return by_code

@@ -35,9 +35,11 @@ class CompareParams:
     councils: tuple[str, ...]
     as_of: date
     prices: str = "real"
+    window_start: date | None = None  # years are counted within the window (default: all, to as_of)
+    window_end: date | None = None
 
     @classmethod
-    def build(cls, councils, as_of, prices="real", today=None) -> CompareParams:
+    def build(cls, councils, as_of, prices="real", today=None, window_start=None, window_end=None) -> CompareParams:
         if isinstance(councils, str):
             councils = [councils]
         names = [check_council_text(c) for c in (councils or [])]
@@ -50,14 +52,17 @@ class CompareParams:
         if repeated:
             raise ParameterError(f"council named more than once: {', '.join(repeated)}")
         as_of_day = parse_day(as_of, "as_of")
-        # Params checks the date and prices exactly as the report does.
-        Params.build(names[0], as_of_day, prices=prices, today=today)
-        return cls(tuple(names), as_of_day, prices)
+        # Params checks the dates and prices exactly as the report does.
+        checked = Params.build(names[0], as_of_day, window_start, window_end, prices=prices, today=today)
+        return cls(tuple(names), as_of_day, prices, checked.window_start, checked.window_end)
 
 
 def load_contexts(params: CompareParams) -> list[CouncilContext]:
     """Each council's context (validates its data); the same council given twice is an error."""
-    contexts = [load_context(Params.build(c, params.as_of, prices=params.prices)) for c in params.councils]
+    contexts = [
+        load_context(Params.build(c, params.as_of, params.window_start, params.window_end, prices=params.prices))
+        for c in params.councils
+    ]
     codes = [ctx.la_code for ctx in contexts]
     for i, code in enumerate(codes):
         if code in codes[:i]:
@@ -88,13 +93,21 @@ def _years(spells) -> float:
     return sum((end - start).days for start, end in spells) / DAYS_PER_YEAR
 
 
+def _clip(spells, ctx: CouncilContext) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Spells cut to the window (window_start, if any, to window_end or the as-of date)."""
+    params = ctx.params
+    first = pd.Timestamp(params.window_start) if params.window_start else None
+    last = pd.Timestamp(params.window_end or params.as_of)
+    cut = [(max(s, first) if first is not None else s, min(e, last)) for s, e in spells]
+    return _union([s for s in cut if s[1] > s[0]])
+
+
 def intervention_spells(ctx: CouncilContext) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Merged spells of government intervention (eras of kind intervention), cut at the as-of date."""
-    as_of = pd.Timestamp(ctx.params.as_of)
+    """Merged spells of government intervention (eras of kind intervention), cut at the as-of date
+    (and to the window when one is given)."""
     eras = ctx.eras
     eras = eras[eras["kind"] == "intervention"]
-    spells = [(pd.Timestamp(r.start), min(pd.Timestamp(r.end), as_of)) for r in eras.itertuples() if r.start <= as_of]
-    return _union([s for s in spells if s[1] > s[0]])
+    return _clip([(pd.Timestamp(r.start), pd.Timestamp(r.end)) for r in eras.itertuples()], ctx)
 
 
 def verdicts(ctx: CouncilContext) -> pd.DataFrame:
@@ -119,7 +132,7 @@ def lowest_band_spells(ctx: CouncilContext) -> list[tuple[pd.Timestamp, pd.Times
             continue
         end = graded["date_earliest"].iloc[i + 1] if i + 1 < len(graded) else as_of
         spells.append((row["date_earliest"], min(end, as_of)))
-    return _union([s for s in spells if s[1] > s[0]])
+    return _clip(spells, ctx)
 
 
 def _spell_text(spells) -> str:
@@ -139,6 +152,8 @@ def years_table(contexts: list[CouncilContext]) -> pd.DataFrame:
                 "council": ctx.la_name,
                 "la_code": ctx.la_code,
                 "curated_timeline": timeline,
+                "declares_eras": timeline and bool(ctx.dataset.council.get("eras")),
+                "graded_verdicts": int(graded["grade"].notna().sum()),
                 "intervention_years": round(_years(intervention), 1) if timeline else None,
                 "intervention_spells": _spell_text(intervention),
                 "lowest_band_years": round(_years(lowest), 1) if timeline else None,

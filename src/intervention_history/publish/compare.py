@@ -145,22 +145,37 @@ def render_html(contexts, work: Path, generated: datetime) -> Path:
 # ------------------------------------------------------------------ the run
 
 
+def _notebook_takes_window() -> bool:
+    from ..paths import NOTEBOOKS_DIR
+
+    return "window_start" in (NOTEBOOKS_DIR / NOTEBOOK).read_text(encoding="utf-8")
+
+
 def run(
     councils: list[str],
     as_of: str,
     out_root: Path | None = None,
     force: bool = False,
     prices: str = "real",
+    window_start: str | None = None,
+    window_end: str | None = None,
 ) -> Path:
     from ..measures.comparison import CompareParams
 
     started = time.perf_counter()
-    params = CompareParams.build(councils, as_of, prices)
+    params = CompareParams.build(councils, as_of, prices, window_start=window_start, window_end=window_end)
+    window = {
+        k: v.isoformat() for k, v in (("window_start", params.window_start), ("window_end", params.window_end)) if v
+    }
+    if window and not _notebook_takes_window():
+        raise ParameterError(
+            f"notebooks/{NOTEBOOK} has no window_start/window_end parameters yet; leave the window out"
+        )
     resolved = [resolve_council_cheaply(c) for c in params.councils]
     names = [name for name, _ in resolved]
     curated = [folder for _, folder in resolved if folder is not None]
     out_root = Path(out_root) if out_root else REPORTS_DIR
-    nb_params = {"councils": names, "as_of": params.as_of.isoformat(), "prices": params.prices}
+    nb_params = {"councils": names, "as_of": params.as_of.isoformat(), "prices": params.prices, **window}
     checksums = input_checksums(curated, NOTEBOOKS)
     print_ = lambda msg: print(msg, flush=True)  # noqa: E731
     target = output_dir_for(out_root, names, params.as_of)
@@ -217,9 +232,48 @@ def run(
 
 def run_from_cli(args) -> int:
     try:
-        run(args.councils, args.as_of, args.out, args.force, args.prices)
+        run(
+            args.councils,
+            args.as_of,
+            args.out,
+            args.force,
+            args.prices,
+            getattr(args, "window_start", None),
+            getattr(args, "window_end", None),
+        )
     except RunFailed as exc:
         print(f"compare failed: {exc}", file=sys.stderr)
         print("the previous comparison, if any, is unchanged", file=sys.stderr)
         return 1
     return 0
+
+
+def list_comparisons(out_root: Path | None = None) -> list[dict]:
+    """Every complete comparison under out_root/compare/ (manifest, report.html and report.pdf), newest
+    as-of date first: councils, as_of, generated, and the folder and files relative to out_root. No pandas,
+    for the reports index."""
+    root = Path(out_root) if out_root else REPORTS_DIR
+    found = []
+    for manifest_path in sorted((root / COMPARE_DIR).glob(f"*/*/{MANIFEST}")):
+        folder = manifest_path.parent
+        if not all((folder / n).is_file() for n in ("report.html", "report.pdf")):
+            continue
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        parameters = manifest.get("parameters", {})
+        relative = folder.relative_to(root).as_posix()
+        found.append(
+            {
+                "councils": list(parameters.get("councils", [])),
+                "as_of": parameters.get("as_of", folder.name),
+                "prices": parameters.get("prices", "real"),
+                "generated": manifest.get("generated", ""),
+                "folder": relative,
+                "html": f"{relative}/report.html",
+                "pdf": f"{relative}/report.pdf",
+                "manifest": f"{relative}/{MANIFEST}",
+            }
+        )
+    return sorted(found, key=lambda c: (c["as_of"], c["folder"]), reverse=True)

@@ -30,6 +30,7 @@ CHAPTERS = (
     "3-costs.ipynb",
     "4-spending.ipynb",
     "5-children-in-care.ipynb",
+    "6-workforce.ipynb",
 )
 
 
@@ -40,6 +41,7 @@ CHAPTER_TOPICS = {
     "3-costs.ipynb": "costs",
     "4-spending.ipynb": "spending",
     "5-children-in-care.ipynb": "children_looked_after",
+    "6-workforce.ipynb": "workforce",
 }
 
 

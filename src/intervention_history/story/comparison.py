@@ -28,27 +28,50 @@ def findings(contexts: list[CouncilContext]) -> list[str]:
     prices = contexts[0].params.prices
     years = years_table(contexts)
     curated = years[years["curated_timeline"]]
-    if len(curated):
-        longest = curated.sort_values(["intervention_years", "council"], ascending=[False, True]).iloc[0]
+    # A superlative only among the councils that have the measure; with one, its figure alone.
+    with_eras = years[years["declares_eras"]]
+    lacking = [r.council for r in years.itertuples() if not r.declares_eras]
+    if len(with_eras) >= 2:
+        longest = with_eras.sort_values(["intervention_years", "council"], ascending=[False, True]).iloc[0]
         others = "; ".join(
             f"{r.council} {_fmt_years(r.intervention_years)}"
-            for r in curated.itertuples()
+            for r in with_eras.itertuples()
             if r.council != longest.council
         )
         out.append(
-            f"{longest.council} spent longest under government intervention: {_fmt_years(longest.intervention_years)}"
-            f" ({longest.intervention_spells})" + (f"; {others}." if others else ".")
+            ("Of the councils with curated eras, " if lacking else "")
+            + f"{longest.council} spent longest under government intervention:"
+            f" {_fmt_years(longest.intervention_years)} ({longest.intervention_spells or 'none'}); {others}."
         )
-        worst = curated.sort_values(["lowest_band_years", "council"], ascending=[False, True]).iloc[0]
+    elif len(with_eras) == 1:
+        only = with_eras.iloc[0]
+        out.append(
+            f"{only.council} spent {_fmt_years(only.intervention_years)} under government intervention"
+            + (f" ({only.intervention_spells})" if only.intervention_spells else "")
+            + f"; {joined(lacking)} {'has' if len(lacking) == 1 else 'have'} no curated eras to compare with."
+        )
+    graded = years[years["curated_timeline"] & (years["graded_verdicts"] > 0)]
+    ungraded = [r.council for r in years.itertuples() if r.council not in set(graded["council"])]
+    if len(graded) >= 2:
+        worst = graded.sort_values(["lowest_band_years", "council"], ascending=[False, True]).iloc[0]
         others = "; ".join(
             f"{r.council} {_fmt_years(r.lowest_band_years)} ({r.inadequate_verdicts} in the lowest band)"
-            for r in curated.itertuples()
+            for r in graded.itertuples()
             if r.council != worst.council
         )
         out.append(
-            f"{worst.council} spent longest rated inadequate by Ofsted: {_fmt_years(worst.lowest_band_years)}, with"
-            f" {worst.inadequate_verdicts} verdicts in the lowest band" + (f"; {others}." if others else ".")
+            ("Of the councils with curated Ofsted verdicts, " if ungraded else "")
+            + f"{worst.council} spent longest rated inadequate by Ofsted: {_fmt_years(worst.lowest_band_years)}, with"
+            f" {worst.inadequate_verdicts} verdicts in the lowest band; {others}."
         )
+    elif len(graded) == 1:
+        only = graded.iloc[0]
+        out.append(
+            f"{only.council} spent {_fmt_years(only.lowest_band_years)} rated inadequate by Ofsted, with"
+            f" {only.inadequate_verdicts} verdicts in the lowest band; {joined(ungraded)}"
+            f" {'has' if len(ungraded) == 1 else 'have'} no curated verdicts to compare with."
+        )
+    if len(curated):
         latest = []
         for ctx in contexts:
             graded = verdicts(ctx)
