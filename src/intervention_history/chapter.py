@@ -42,8 +42,15 @@ def setup(
     return load_context(params)
 
 
+# Charts drawn only from a curated history: without one, a chapter shows nothing in their place.
+CURATED_ONLY = ("timeline", "leadership", "costs")
+
+
 def chart(name: str, ctx: CouncilContext, output_dir: str | None = None):
-    """Build one chart; when the report runs, also write its PNG, SVG and CSV to output_dir/figures."""
+    """Build one chart; when the report runs, also write its PNG, SVG and CSV to output_dir/figures.
+    A chart drawn from a curated history returns None for a council without one (no placeholder)."""
+    if name in CURATED_ONLY and not ctx.has_timeline:
+        return None
     return publish(charts.build_chart(name, ctx), output_dir)
 
 

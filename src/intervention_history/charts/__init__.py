@@ -6,10 +6,12 @@ report call it, so both show the same thing.
 
 from __future__ import annotations
 
+from ..measures import benchmarks
 from .base import PALETTE, Chart, contrast_ratio, save_chart
-from .children_in_care import children_in_care_chart
+from .children import children_in_care_chart, children_in_care_for, children_in_need_for
 from .costs import costs_chart
 from .leadership import leadership_chart
+from .national_verdicts import inadequate_councils_chart, lowest_band_spells_chart
 from .spending import change_distribution_chart, spending_by_category_chart, spending_per_child_chart
 from .timeline import timeline_chart
 from .verdicts import verdicts_chart
@@ -36,12 +38,16 @@ __all__ = [
 CHART_NAMES = (
     "timeline",
     "verdicts",
+    "inadequate_councils",
+    "lowest_band_spells",
     "leadership",
     "costs",
     "spending_by_category",
     "spending_change",
     "spending_per_child",
     "children_in_care",
+    "children_in_need",
+    "workforce",
 )
 
 
@@ -59,7 +65,15 @@ def build_chart(name: str, ctx) -> Chart:
             eras=ctx.eras,
         )
     if name == "verdicts":
-        return verdicts_chart(ctx.table("judgements"), p, council)
+        return verdicts_chart(ctx.verdicts, p, council)
+    if name in ("inadequate_councils", "lowest_band_spells"):
+        from ..measures import inspections
+
+        spells = inspections.spells(p.as_of)
+        if name == "lowest_band_spells":
+            return lowest_band_spells_chart(spells, ctx.la_code, council, p)
+        own = spells[spells["la_code"] == ctx.la_code]
+        return inadequate_councils_chart(inspections.inadequate_over_time(p.as_of), own, council, p)
     if name == "leadership":
         return leadership_chart(ctx.table("roles"), p, council)
     if name == "costs":
@@ -75,16 +89,18 @@ def build_chart(name: str, ctx) -> Chart:
             per_child(ctx.s251_timeseries, ctx.la_code), per_child(ctx.s251_timeseries, "England"), council, p
         )
     if name == "children_in_care":
-        from ..measures import children as cla
+        low, high = benchmarks.band(ctx.children_looked_after, "rate_per_10000", ctx.la_code)
+        return children_in_care_for(ctx, band_low=low, band_high=high)
+    if name == "children_in_need":
+        from ..measures import protection
 
-        return children_in_care_chart(
-            cla.council(ctx.children_looked_after, ctx.la_code),
-            cla.england(ctx.children_looked_after),
-            council,
-            p,
-            ctx.eras,
-            ctx.table("events"),
-        )
+        table = protection.for_context(ctx)
+        bands = {m.key: benchmarks.band(table, m.column, ctx.la_code) for m in protection.MEASURES}
+        return children_in_need_for(ctx, bands=bands)
+    if name == "workforce":
+        from .workforce import workforce_for
+
+        return workforce_for(ctx)
     raise KeyError(f"unknown chart {name!r}; choose from {', '.join(CHART_NAMES)}")
 
 

@@ -189,3 +189,9 @@ def benchmark(
     ):
         result[column] = result[column].astype("float64")
     return result
+
+
+def band(table: pd.DataFrame, value: str, council_code: int, period: str = "year") -> tuple[pd.Series, pd.Series]:
+    """The council's statistical neighbours' range (min, max) by period, for a chart's band."""
+    rows = benchmark(table, value, council_code, period=period).set_index(period)
+    return rows["neighbours_min"], rows["neighbours_max"]

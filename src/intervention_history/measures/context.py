@@ -61,6 +61,13 @@ class CouncilContext:
         """Children looked after at 31 March, every council and England (official/children_looked_after.py)."""
         return load_children_looked_after()
 
+    @cached_property
+    def verdicts(self) -> pd.DataFrame:
+        """Ofsted's verdicts up to the as-of date, with curated ratings and other verdicts marked (measures/inspections.py)."""
+        from .inspections import merged
+
+        return merged(self.la_code, self.params.as_of, self.table("judgements"))
+
     def official(self, name: str) -> pd.DataFrame:
         """Any processed official table, every council and England, loaded once per context."""
         cache = self.__dict__.setdefault("_official", {})

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -147,9 +148,13 @@ def standings(as_of: date, table: pd.DataFrame | None = None) -> pd.DataFrame:
     return days.rename(columns={"published": "from"}).sort_values(["la_code", "from"]).reset_index(drop=True)
 
 
+@cache
+def _ceased_on() -> dict[int, pd.Timestamp]:
+    return {c.la_code: pd.Timestamp(c.last_year, 3, 31) for c in geography.register() if c.last_year}
+
+
 def _ceased(la_code: int) -> pd.Timestamp | None:
-    council = geography.match(la_code)
-    return None if council is None or council.last_year is None else pd.Timestamp(council.last_year, 3, 31)
+    return _ceased_on().get(int(la_code))
 
 
 def standing_on(day: pd.Timestamp, steps: pd.DataFrame) -> pd.DataFrame:
@@ -178,7 +183,8 @@ def inadequate_over_time(as_of: date, table: pd.DataFrame | None = None) -> pd.D
 
 
 def spells(as_of: date, table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every council's spells in the lowest band (SPELL_RULE): la_code, start, end, years, open."""
+    """Every council's spells in the lowest band (SPELL_RULE): la_code, start, end, years, open (still
+    inadequate at as_of), ceased (the council was abolished while inadequate)."""
     steps = standings(as_of, table)
     out = []
     for code, rows in steps.groupby("la_code"):
@@ -187,12 +193,14 @@ def spells(as_of: date, table: pd.DataFrame | None = None) -> pd.DataFrame:
             if grade == 4 and start is None:
                 start = day
             elif grade < 4 and start is not None:
-                out.append({"la_code": code, "start": start, "end": day, "open": False})
+                out.append({"la_code": code, "start": start, "end": day, "open": False, "ceased": False})
                 start = None
         if start is not None:
-            end = min(_ceased(code) or pd.Timestamp(as_of), pd.Timestamp(as_of))
-            out.append({"la_code": code, "start": start, "end": end, "open": True})
-    frame = pd.DataFrame(out, columns=["la_code", "start", "end", "open"])
+            ceased = _ceased(code) is not None and _ceased(code) < pd.Timestamp(as_of)
+            end = _ceased(code) if ceased else pd.Timestamp(as_of)
+            out.append({"la_code": code, "start": start, "end": end, "open": not ceased, "ceased": ceased})
+    frame = pd.DataFrame(out, columns=["la_code", "start", "end", "open", "ceased"])
+    frame["ceased"] = frame["ceased"].fillna(False).astype(bool)
     frame["years"] = (frame["end"] - frame["start"]).dt.days / 365.25
     return frame
 
