@@ -83,10 +83,18 @@ def build_chart(name: str, ctx) -> Chart:
     if name == "spending_change":
         return change_distribution_chart(ctx.s251_outturn, ctx.la_code, p)
     if name == "spending_per_child":
-        from ..measures.spending import per_child
+        from ..measures.spending import computed_per_child, per_child
 
+        computed = computed_per_child(ctx.s251_outturn, ctx.official("population_0_17"))
+        mine = computed[(computed["la_code"] == ctx.la_code) | (computed["la_name"] == "England")]
+        bench = benchmarks.benchmark(computed, f"per_child_{p.prices}", ctx.la_code, period="financial_year")
         return spending_per_child_chart(
-            per_child(ctx.s251_timeseries, ctx.la_code), per_child(ctx.s251_timeseries, "England"), council, p
+            per_child(ctx.s251_timeseries, ctx.la_code),
+            per_child(ctx.s251_timeseries, "England"),
+            council,
+            p,
+            computed=mine,
+            bench=bench,
         )
     if name == "children_in_care":
         low, high = benchmarks.band(ctx.children_looked_after, "rate_per_10000", ctx.la_code)

@@ -58,6 +58,21 @@ none, computed from the ONS mid-year estimate of the year before and marked comp
 low-reliability figures keep their status and are never read as zero.""",
     ),
     (
+        "workforce",
+        """**Workforce.** The DfE's children's social work workforce census, at 30 September each year from
+2017: agency, turnover and vacancy rates and caseloads as published. Figures the DfE marks as low
+reliability or suppressed are shown as gaps with their reason, never as zero. Where two councils send
+one return (Kingston upon Thames and Richmond upon Thames; North and West Northamptonshire), both
+carry the pair's rates.""",
+    ),
+    (
+        "neighbours",
+        """**Benchmarks.** Each council is set against its ten statistical neighbours (the DfE's 2021
+model up to 2024, its 2025 model from 2025; a council in only one model uses that one), its region,
+England's own published figure and the median council. Ranks leave out the City of London and the
+Isles of Scilly, too small to compare.""",
+    ),
+    (
         "timeline",
         """**Limitations.** The timeline covers one council. Press reports may be incomplete or wrong on
 detail; confidence is recorded for each event.""",
