@@ -66,8 +66,8 @@ notebooks: env data ## Re-execute the notebooks in place with default parameters
 report: env ## Build reports/<council>/<as_of>/ (COUNCIL=Doncaster AS_OF=2025-06-30; PRICES=cash WINDOW_START=D WINDOW_END=D optional)
 	$(PY) -m intervention_history report --council "$(COUNCIL)" --as-of "$(AS_OF)" $(RUN_OPTIONS)
 
-compare: env ## Compare councils in reports/compare/<a>-vs-<b>/<as_of>/ (COUNCILS="Doncaster, North Lincolnshire": commas between names; PRICES, WINDOW_START, WINDOW_END optional)
-	$(PY) -m intervention_history compare --councils $(COUNCILS_ARGS) --as-of "$(AS_OF)" $(RUN_OPTIONS)
+compare: env ## Compare councils in reports/compare/<a>-vs-<b>/<as_of>/ (COUNCILS="Doncaster, North Lincolnshire": commas between names; PRICES, WINDOW_START, WINDOW_END, WITH_NEIGHBOURS=1 optional)
+	$(PY) -m intervention_history compare --councils $(COUNCILS_ARGS) --as-of "$(AS_OF)" $(RUN_OPTIONS) $(if $(WITH_NEIGHBOURS),--with-neighbours)
 
 # Every council unless COUNCILS is given on the command line or in the environment.
 BATCH_COUNCILS = $(if $(filter command line environment,$(origin COUNCILS)),$(COUNCILS_ARGS),all)

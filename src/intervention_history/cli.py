@@ -189,6 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     compare.add_argument(
+        "--with-neighbours",
+        action="store_true",
+        help="add the first council's ten statistical neighbours (the model for the as-of year)",
+    )
+    compare.add_argument(
         "--prices", choices=("real", "cash"), default="real", help="money in real terms (default) or cash"
     )
     compare.set_defaults(func=_compare)
@@ -222,6 +227,13 @@ def main(argv: list[str] | None = None) -> int:
         check_out(getattr(args, "out", None))
         if getattr(args, "councils", None):
             args.councils = split_councils(args.councils)
+        if getattr(args, "with_neighbours", False):
+            from . import geography
+            from .measures.benchmarks import neighbours_of
+
+            named = {geography.find(c).la_code for c in args.councils}
+            extra = [n for n in neighbours_of(args.councils[0], args.as_of) if geography.find(n).la_code not in named]
+            args.councils = [*args.councils, *extra]
         return args.func(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)

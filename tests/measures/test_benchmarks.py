@@ -161,3 +161,24 @@ def test_ties_share_the_best_rank_and_text_codes_work(neighbours):
     assert (r.status, pd.isna(r.value), pd.isna(r["rank"])) == ("c", True, True)
     with pytest.raises(ValueError, match="do not identify one row"):
         bm.benchmark(pd.concat([table, table]), "spend", 372, period="financial_year", neighbours=neighbours)
+
+
+def test_neighbours_for_a_comparison_follow_the_model_rule():
+    from intervention_history.measures.benchmarks import neighbours_of
+
+    # 2021 model for 2023 (Doncaster 371: 372, 370, 812, 359, 384, 357, 813, 807, 332, 894), 2025 model for 2025
+    assert neighbours_of("Doncaster", "2023-06-30")[:4] == ["Rotherham", "Barnsley", "North East Lincolnshire", "Wigan"]
+    assert neighbours_of("Doncaster", "2025-06-30")[:3] == ["Rotherham", "Barnsley", "Wakefield"]
+    assert len(neighbours_of("Cumberland", "2023-06-30")) == 10  # created 2023: the 2025 model
+
+
+def test_compare_with_neighbours_adds_them_once(monkeypatch):
+    from intervention_history import cli
+
+    seen = {}
+    monkeypatch.setattr(cli, "_compare", lambda args: seen.setdefault("councils", args.councils) and 0)
+    assert (
+        cli.main(["compare", "--councils", "Doncaster, Rotherham", "--as-of", "2025-06-30", "--with-neighbours"]) == 0
+    )
+    assert seen["councils"][:2] == ["Doncaster", "Rotherham"]
+    assert len(seen["councils"]) == 11 and seen["councils"].count("Rotherham") == 1

@@ -26,8 +26,8 @@ COUNCIL_COLOURS = (DARK_BLUE, ORANGE, TEAL, MAROON, LILAC)
 ENGLAND_COLOUR = DARK_GREY
 GRADE_LABELS = {1: "Outstanding", 2: "Good", 3: "Requires improvement /\nadequate", 4: "Inadequate"}
 VERDICT_SOURCE = (
-    "Source: curated judgements tables (Ofsted reports, as reported); grades harmonised as in data/curated/README.md; "
-    "eras from each council.json"
+    "Source: Ofsted, Children's social care data in England 2023 and Local authority inspection outcomes as at "
+    "31 March 2025 (every council's inspections); eras from each curated council.json"
 )
 CLA_SOURCE = (
     "Source: DfE, Children looked after in England including adoptions (2010 rate computed from the count and "
@@ -59,12 +59,12 @@ def verdicts_chart(contexts) -> Chart:
             title,
             "Ofsted verdicts on one four-point scale.",
             VERDICT_SOURCE,
-            "None of these councils has curated verdicts",
+            "None of these councils has an Ofsted verdict by this date",
         )
     years = cmp.years_table(contexts).set_index("council")
-    curated = years[years["curated_timeline"]]
-    counts = ", ".join(f"{c} {int(curated.at[c, 'inadequate_verdicts'])}" for c in curated.index)
-    title = f"Ofsted verdicts in the lowest band (inadequate or equivalent): {counts}"
+    graded = years[years["graded_verdicts"] > 0]
+    counts = ", ".join(f"{c} {int(graded.at[c, 'inadequate_verdicts'])}" for c in graded.index)
+    title = f"Ofsted inspections rated inadequate (from Ofsted's statistics): {counts}"
     start = min(f["date_earliest"].min() for f in shown) - pd.Timedelta(days=240)
     end = as_of + pd.Timedelta(days=240)
     subtitle = (

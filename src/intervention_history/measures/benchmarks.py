@@ -195,3 +195,11 @@ def band(table: pd.DataFrame, value: str, council_code: int, period: str = "year
     """The council's statistical neighbours' range (min, max) by period, for a chart's band."""
     rows = benchmark(table, value, council_code, period=period).set_index(period)
     return rows["neighbours_min"], rows["neighbours_max"]
+
+
+def neighbours_of(council: str | int, as_of) -> list[str]:
+    """The DfE names of a council's statistical neighbours for the as-of date's year (model_for), rank order."""
+    found = geography.find(council)
+    table = registry.load("statistical_neighbours")
+    model = model_for(pd.Timestamp(as_of).year, found.la_code, table)
+    return [geography.by_code(c).la_name for c in neighbour_codes(found.la_code, model, table)]

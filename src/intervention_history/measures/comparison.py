@@ -111,28 +111,30 @@ def intervention_spells(ctx: CouncilContext) -> list[tuple[pd.Timestamp, pd.Time
 
 
 def verdicts(ctx: CouncilContext) -> pd.DataFrame:
-    """Ofsted verdicts known by the as-of date (earliest date on or before it), oldest first."""
-    table = ctx.table("judgements")
-    if table is None:
-        return pd.DataFrame(
-            columns=["judgement_id", "date_earliest", "date_latest", "date_label", "judgement", "grade"]
-        )
-    shown = table[(table["body"] == VERDICT_BODY) & (table["date_earliest"] <= pd.Timestamp(ctx.params.as_of))]
-    return shown.sort_values(["date_earliest", "judgement_id"]).reset_index(drop=True)
+    """Ofsted's own verdicts on the council's children's services up to the as-of date, oldest first
+    (measures/inspections.py): every council has them, curated or not; ratings and other
+    inspectorates' verdicts are never among them. One row per inspection day (its worst grade)."""
+    counted = ctx.verdicts[ctx.verdicts["counted"] & ctx.verdicts["grade"].notna()]
+    days = counted.sort_values("grade").groupby("date", as_index=False).last().sort_values("date")
+    return pd.DataFrame(
+        {
+            "judgement_id": [f"ofsted-{d:%Y-%m-%d}" for d in days["date"]],
+            "date_earliest": days["date"],
+            "date_latest": days["date"],
+            "date_label": days["date_label"],
+            "judgement": days["judgement"],
+            "grade": days["grade"],
+        }
+    ).reset_index(drop=True)
 
 
 def lowest_band_spells(ctx: CouncilContext) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Spells rated inadequate (grade 4): each grade-4 verdict until the next graded verdict or the as-of date."""
-    graded = verdicts(ctx)
-    graded = graded[graded["grade"].notna()].reset_index(drop=True)
-    as_of = pd.Timestamp(ctx.params.as_of)
-    spells = []
-    for i, row in graded.iterrows():
-        if int(row["grade"]) != 4:
-            continue
-        end = graded["date_earliest"].iloc[i + 1] if i + 1 < len(graded) else as_of
-        spells.append((row["date_earliest"], min(end, as_of)))
-    return _clip(spells, ctx)
+    """Spells in the lowest band by the rule of measures/inspections.py (SPELL_RULE)."""
+    from .inspections import spells
+
+    mine = spells(ctx.params.as_of)
+    mine = mine[mine["la_code"] == ctx.la_code]
+    return _clip(list(zip(mine["start"], mine["end"], strict=True)), ctx)
 
 
 def _spell_text(spells) -> str:
@@ -140,12 +142,13 @@ def _spell_text(spells) -> str:
 
 
 def years_table(contexts: list[CouncilContext]) -> pd.DataFrame:
-    """Per council: years under government intervention and years in the lowest band, with the spells."""
+    """Per council: years under government intervention (curated eras) and years in the lowest band
+    (Ofsted's statistics, every council), with the spells."""
     rows = []
     for ctx in contexts:
         timeline = ctx.has_timeline
         intervention = intervention_spells(ctx) if timeline else []
-        lowest = lowest_band_spells(ctx) if timeline else []
+        lowest = lowest_band_spells(ctx)  # Ofsted's statistics: every council
         graded = verdicts(ctx)
         rows.append(
             {
@@ -156,10 +159,10 @@ def years_table(contexts: list[CouncilContext]) -> pd.DataFrame:
                 "graded_verdicts": int(graded["grade"].notna().sum()),
                 "intervention_years": round(_years(intervention), 1) if timeline else None,
                 "intervention_spells": _spell_text(intervention),
-                "lowest_band_years": round(_years(lowest), 1) if timeline else None,
+                "lowest_band_years": round(_years(lowest), 1) if len(graded) else None,
                 "lowest_band_spells": _spell_text(lowest),
-                "inadequate_verdicts": int((graded["grade"] == 4).sum()) if timeline else None,
-                "ofsted_verdicts": len(graded) if timeline else None,
+                "inadequate_verdicts": int((graded["grade"] == 4).sum()) if len(graded) else None,
+                "ofsted_verdicts": len(graded) if len(graded) else None,
             }
         )
     out = pd.DataFrame(rows)

@@ -14,6 +14,7 @@ from ..measures.comparison import (
     years_table,
 )
 from ..measures.context import CouncilContext
+from ..measures.inspections import SPELL_RULE
 from ..text import joined
 
 
@@ -27,7 +28,6 @@ def findings(contexts: list[CouncilContext]) -> list[str]:
     as_of = contexts[0].params.as_of
     prices = contexts[0].params.prices
     years = years_table(contexts)
-    curated = years[years["curated_timeline"]]
     # A superlative only among the councils that have the measure; with one, its figure alone.
     with_eras = years[years["declares_eras"]]
     lacking = [r.council for r in years.itertuples() if not r.declares_eras]
@@ -50,7 +50,7 @@ def findings(contexts: list[CouncilContext]) -> list[str]:
             + (f" ({only.intervention_spells})" if only.intervention_spells else "")
             + f"; {joined(lacking)} {'has' if len(lacking) == 1 else 'have'} no curated eras to compare with."
         )
-    graded = years[years["curated_timeline"] & (years["graded_verdicts"] > 0)]
+    graded = years[years["graded_verdicts"] > 0]
     ungraded = [r.council for r in years.itertuples() if r.council not in set(graded["council"])]
     if len(graded) >= 2:
         worst = graded.sort_values(["lowest_band_years", "council"], ascending=[False, True]).iloc[0]
@@ -60,7 +60,7 @@ def findings(contexts: list[CouncilContext]) -> list[str]:
             if r.council != worst.council
         )
         out.append(
-            ("Of the councils with curated Ofsted verdicts, " if ungraded else "")
+            ("Of the councils Ofsted has graded, " if ungraded else "")
             + f"{worst.council} spent longest rated inadequate by Ofsted: {_fmt_years(worst.lowest_band_years)}, with"
             f" {worst.inadequate_verdicts} verdicts in the lowest band; {others}."
         )
@@ -69,18 +69,17 @@ def findings(contexts: list[CouncilContext]) -> list[str]:
         out.append(
             f"{only.council} spent {_fmt_years(only.lowest_band_years)} rated inadequate by Ofsted, with"
             f" {only.inadequate_verdicts} verdicts in the lowest band; {joined(ungraded)}"
-            f" {'has' if len(ungraded) == 1 else 'have'} no curated verdicts to compare with."
+            f" {'has' if len(ungraded) == 1 else 'have'} no graded Ofsted verdict to compare with."
         )
-    if len(curated):
-        latest = []
-        for ctx in contexts:
-            graded = verdicts(ctx)
-            graded = graded[graded["grade"].notna()]
-            if ctx.has_timeline and len(graded):
-                last = graded.iloc[-1]
-                latest.append(f"{ctx.la_name} '{last.judgement}' ({last.date_label})")
-        if latest:
-            out.append(f"Latest graded Ofsted verdicts by {as_of:%d %B %Y}: {joined(latest)}.")
+    latest = []
+    for ctx in contexts:
+        graded = verdicts(ctx)
+        graded = graded[graded["grade"].notna()]
+        if len(graded):
+            last = graded.iloc[-1]
+            latest.append(f"{ctx.la_name} '{last.judgement}' ({last.date_label})")
+    if latest:
+        out.append(f"Latest graded Ofsted verdicts by {as_of:%d %B %Y}: {joined(latest)}.")
     rates = cla_rates(contexts)
     if len(rates):
         last_year = int(rates["year"].max())
@@ -137,13 +136,13 @@ def intro_text(contexts: list[CouncilContext]) -> str:
     bare = [c.la_name for c in contexts if not c.has_timeline]
     text = f"{joined(names(contexts))} compared, with data as of {as_of:%d %B %Y}."
     if curated:
-        text += f" Curated timelines (eras and Ofsted verdicts): {joined(curated)}."
+        text += f" Curated timelines (eras of intervention): {joined(curated)}."
     if bare:
         one = len(bare) == 1
         text += (
             f" {joined(bare)} {'has' if one else 'have'} no curated timeline (no folder under data/curated/),"
-            f" so {'it is' if one else 'they are'} compared on the official data alone: children looked after"
-            " and, where published, spending per child."
+            f" so {'it is' if one else 'they are'} compared on the official data alone: Ofsted's verdicts, children"
+            " looked after and, where published, spending per child."
         )
     return text
 
@@ -152,17 +151,18 @@ def years_text(contexts: list[CouncilContext]) -> str:
     table = years_table(contexts)
     lines = [
         "Years under government intervention count every era of kind `intervention` in the council's"
-        " `council.json`, overlapping eras once. Years in the lowest band run from each Ofsted verdict graded"
-        " inadequate to the next graded Ofsted verdict (or the as-of date).",
+        " `council.json`, overlapping eras once. Years in the lowest band come from Ofsted's statistics for every"
+        f" council: {SPELL_RULE} (or the as-of date).",
         "",
     ]
     for row in table.itertuples():
-        if not row.curated_timeline:
-            lines.append(f"- **{row.council}**: no curated timeline, so no eras or verdicts to count.")
-            continue
+        eras = (
+            f"{_fmt_years(row.intervention_years)} under intervention ({row.intervention_spells or 'none declared'})"
+            if row.curated_timeline
+            else "no curated eras"
+        )
         lines.append(
-            f"- **{row.council}**: {_fmt_years(row.intervention_years)} under intervention"
-            f" ({row.intervention_spells or 'none declared'}); {_fmt_years(row.lowest_band_years)} in the lowest band"
+            f"- **{row.council}**: {eras}; {_fmt_years(row.lowest_band_years)} in the lowest band"
             f" ({row.lowest_band_spells or 'never rated inadequate'})."
         )
     return "\n".join(lines)
