@@ -143,9 +143,10 @@ def spending_by_category_chart(
             )
         x_lo, x_hi = _fy_start(first) - pd.Timedelta(days=120), _fy_start(last) + pd.Timedelta(days=1900)
         ax.set_xlim(x_lo, x_hi)
+        shaded: list[str] = []
         if phase_table is not None:
             for row in phase_table.itertuples():
-                fill = PHASE_FILL.get(row.phase)
+                fill = PHASE_FILL.get(getattr(row, "kind", None) or row.phase)  # phases.py's kind, else its name
                 if fill is None:
                     continue
                 start = max(row.start, x_lo) if pd.notna(row.start) else x_lo
@@ -153,7 +154,9 @@ def spending_by_category_chart(
                 if end <= start:
                     continue
                 ax.axvspan(start, end, color=fill, zorder=0, linewidth=0)
-                ax.text(start + pd.Timedelta(days=20), top * 1.1, row.phase, fontsize=10, color=DARK_GREY, va="top")
+                number = list(phase_table["phase"]).index(row.phase) + 1
+                shaded.append(f"{number} {row.phase}")
+                ax.text(start + pd.Timedelta(days=20), top * 1.1, str(number), fontsize=11, color=DARK_GREY, va="top")
         for brk in breaks.itertuples():
             x = _fy_start(brk.financial_year) - pd.Timedelta(days=45)
             ax.axvline(x, color=DARK_GREY, linestyle="--", linewidth=1)
@@ -179,6 +182,8 @@ def spending_by_category_chart(
         ax.yaxis.set_major_formatter(lambda v, _: f"£{v:.0f}m")
         if strip is not None:
             event_strip(strip, ax, marked)
+        if shaded:
+            subtitle += f" Shaded, numbered phases: {'; '.join(shaded)}."
         frame_text(fig, title, subtitle, SOURCE, bottom_in=0.6)
     total = s251.total_on_scope(series, years)
     summary = "; ".join(f"{r.financial_year} {money(getattr(r, value))}" for r in total.itertuples())
