@@ -12,7 +12,16 @@ from matplotlib.lines import Line2D
 
 from ..curated.eras import year_span
 from ..params import Params
-from .base import ERA_FILL, MID_GREY, PALETTE, Chart, empty_chart, frame_text, greedy_rows, house_style
+from .base import (
+    ERA_FILL,
+    MID_GREY,
+    PALETTE,
+    Chart,
+    empty_chart,
+    frame_text,
+    greedy_rows,
+    house_style,
+)
 
 LANES = (
     ("Deaths and incidents", ("child deaths", "incident"), "o"),
@@ -28,6 +37,9 @@ LABEL_WRAP = 30
 MARKER_BAND_IN = 0.55
 ERA_ROW_IN = 0.26
 NAME = "timeline"
+
+
+LANE_LABELS = 5  # spread along the lane
 
 
 def _sub_rows(x: np.ndarray, gap_days: float, rows: int = 3) -> np.ndarray:
@@ -94,6 +106,14 @@ def timeline_chart(
     eras = eras[(eras["end"] >= start_ts) & (eras["start"] <= end_ts)] if len(eras) else eras
     key = shown[shown["key"]]
     labelled = key.head(max_labels) if len(key) > max_labels else key
+    # A lane with no key event still names its events (leadership and politics), up to LANE_LABELS.
+    bare = [lane for lane in shown["lane"].unique() if lane not in set(labelled["lane"])]
+    picks = []
+    for _lane, rows in shown[shown["lane"].isin(bare)].sort_values("x_mid").groupby("lane"):
+        spread = np.unique(np.linspace(0, len(rows) - 1, min(len(rows), LANE_LABELS)).round().astype(int))
+        picks.append(rows.iloc[spread])
+    extra = pd.concat(picks) if picks else shown.iloc[0:0]
+    labelled = pd.concat([labelled, extra]).sort_values("x_mid")
     gov = eras[eras["kind"] == "intervention"]
     if len(gov):
         g = gov.iloc[0]
@@ -101,11 +121,16 @@ def timeline_chart(
     else:
         title = f"{council_name}: {len(shown)} events in {year_span(start, end)} years"
     subtitle = (
-        f"{len(shown)} events by category, {window_text}. Bars on top: eras of outside control (government intervention also shaded). "
+        f"{len(shown)} events by category, {window_text}. Bars on top: eras (each of outside control, except an improvement partner's contract; government intervention also shaded). "
         "Hollow markers with bars: dates known only roughly ('c.' or a range)."
     )
-    if len(key) > len(labelled):
-        subtitle += f" {len(labelled)} of {len(key)} key events labelled."
+    if len(key) > len(key[key.index.isin(labelled.index)]):
+        subtitle += f" {len(key[key.index.isin(labelled.index)])} of {len(key)} key events labelled."
+    if len(extra):
+        subtitle += (
+            f" In lanes without key events, {len(extra)} of {int(shown['lane'].isin(bare).sum())} events are labelled,"
+            " spread along the lane; every event is in figures/timeline.csv."
+        )
 
     with house_style():
         fig, ax = _draw(shown, labelled, eras, start_ts, end_ts, span_days)
@@ -201,15 +226,20 @@ def _draw(shown, labelled, eras, start_ts, end_ts, span_days):
             alpha=0.18,
             linewidth=0,
         )
-        ax.text(
-            era.start,
-            top - ERA_ROW_IN / 2 + 0.02,
-            f" {era.era}, {era.start:%b %Y}–{era.end:%b %Y}",
-            fontsize=10,
-            va="center",
-            ha="left",
-            color="#1a1a1a",
-        )
+        label = f" {era.era}, {era.start:%b %Y}–{era.end:%b %Y} "
+        probe = fig.text(0, 0, label, fontsize=10)
+        width = pd.Timedelta(days=probe.get_window_extent(renderer).width / fig.dpi * days_per_in)
+        probe.remove()
+        # inside the bar if it fits, else beside it on whichever side has room: never past the axis
+        if era.start + width <= era.end:
+            at, align = era.start, "left"
+        elif era.end + width <= hi:
+            at, align = era.end, "left"
+        elif era.start - width >= lo:
+            at, align = era.start, "right"
+        else:
+            at, align = era.start, "left"
+        ax.text(at, top - ERA_ROW_IN / 2 + 0.02, label, fontsize=10, va="center", ha=align, color="#1a1a1a")
         if era.kind == "intervention":
             ax.axvspan(era.start, era.end, ymax=1 - era_band / total_in, color=ERA_FILL, zorder=0, linewidth=0)
     ticks, names = [], []
