@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..measures import benchmarks
 from .base import PALETTE, Chart, contrast_ratio, save_chart
-from .children import children_in_care_chart, children_in_care_for, children_in_need_for
+from .children_in_care import children_in_care_chart, children_in_care_for
+from .children_in_need import children_in_need_for
 from .costs import costs_chart
 from .leadership import leadership_chart
 from .national_verdicts import inadequate_councils_chart, lowest_band_spells_chart

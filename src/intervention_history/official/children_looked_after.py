@@ -26,38 +26,21 @@ Rules (see data/processed/README.md):
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from python_calamine import CalamineError, CalamineWorkbook
 
 from .. import paths
 from ..errors import DataError, Problem
 from ..paths import display_path
 from . import population_0_17
+from .children_looked_after_csv import ENGLAND, MEASURE, VALUE_COLUMNS, Release, read_release
+from .children_looked_after_laa1 import RateTable, column_letter, read_rate_table
 from .population_0_17 import rate_per_10000, with_population
-from .raw import read_bytes, read_text
 
 NAME = "children_looked_after"
 RAW_DIR = paths.RAW_DIR / NAME
 POPULATION_DIR = population_0_17.RAW_DIR
-MEASURE = "Children looked after at 31 March each year"
-
-
-@dataclass(frozen=True)
-class Release:
-    file: str
-    years: tuple[int, ...]  # 31 March years the file covers
-    encoding: str
-    rows: int  # data rows (after the header) as published: fewer means the file was cut short
-    columns: dict[str, str]  # source header -> tidy name; only these are read
-    tidy: bool = False  # the statistics-service format: one row per year, area and measure
-    measure: str = MEASURE  # tidy files: the measure's name as this release spells it
 
 
 # The 2010-2017 files: one row per area, counts in a column whose name carries the year.
@@ -115,33 +98,6 @@ RELEASES = (
 )
 
 
-@dataclass(frozen=True)
-class RateTable:
-    """Sheet LAA1 of a DfE local authority tables workbook: counts (rounded) and published rates."""
-
-    file: str
-    years: tuple[int, ...]
-    code_column: int  # 0-based column of the 3-digit code (A in SFR34, B in SFR41)
-    ons_column: int | None = None  # 0-based column of the ONS code, if any
-    sheet: str = "LAA1"
-    block_row: int = 7  # 1-based row with the block labels ("numbers", "rates")
-    year_row: int = 8  # 1-based row with the year labels over both blocks
-    councils: int = 152  # council rows as published (the Isles of Scilly included)
-
-    @property
-    def name_column(self) -> int:
-        return self.code_column + 1
-
-    @property
-    def count_columns(self) -> tuple[int, ...]:
-        return tuple(range(self.name_column + 1, self.name_column + 1 + len(self.years)))
-
-    @property
-    def rate_columns(self) -> tuple[int, ...]:
-        first = self.count_columns[-1] + 2  # one blank column between the blocks
-        return tuple(range(first, first + len(self.years)))
-
-
 # In publication order: for a year in both, the later edition's rate wins.
 RATE_TABLES = (
     RateTable("2011-2015_SFR34_LA_tables.xlsx", tuple(range(2011, 2016)), code_column=0),
@@ -151,8 +107,6 @@ RATE_YEARS = tuple(sorted({year for table in RATE_TABLES for year in table.years
 COMPUTED_FROM_ONS = (2017,)  # a count with no published rate: rate from the ONS mid-year before
 YEARS = tuple(sorted({year for release in RELEASES for year in release.years}))
 MISSING_YEARS = tuple(year for year in range(YEARS[0], YEARS[-1] + 1) if year not in YEARS)
-ENGLAND = "England"
-VALUE_COLUMNS = ("children_looked_after", "population_0_17", "rate_per_10000")
 OUTPUT_COLUMNS = (
     "year",
     "la_code",
@@ -165,337 +119,9 @@ OUTPUT_COLUMNS = (
     "rate_release_line",
 )
 REVISION_COLUMNS = ("year", "la_code", "la_name", "column", "old_value", "old_release", "new_value", "new_release")
-MIN_COUNCILS_PER_YEAR = 150
-MAX_PROBLEMS = 50
 # an LAA1 count (rounded to 5, amended later) further than this from the year's CSV count means a
 # misread sheet, not a revision (the largest gap in the files is 31 children, 3.4%)
 MAX_COUNT_GAP = 0.10
-
-# geographic level as written -> what it is; anything else stops the build
-_LEVELS = {
-    "National": "england",
-    "NATIONAL": "england",
-    "GOR": "region",
-    "REGION": "region",
-    "Regional": "region",
-    "LA": "council",
-    "Local authority": "council",
-}
-# Symbols for a missing figure. Before 2018 `x` marks a suppressed cell. The tidy files use
-# `c` (suppressed), `x` (not available) and `z` (not applicable: the council did not exist).
-_SUPPRESSED_SFR = {"x"}
-_SUPPRESSED_TIDY = {"c", "x"}
-NOT_APPLICABLE = "z"
-
-
-# ---------------------------------------------------------------- reading
-
-
-def _whole_number(value: str, tidy: bool) -> int | None | str:
-    """An int, None (suppressed or not available) or NOT_APPLICABLE; ValueError for anything else.
-
-    Anything else includes spreadsheet errors such as `#VALUE!`: a count that cannot be read is not
-    a suppressed count, so it stops the build rather than becoming an empty cell.
-    """
-    text = value.strip()
-    if text.isascii() and text.isdigit():
-        return int(text)
-    if text in (_SUPPRESSED_TIDY if tidy else _SUPPRESSED_SFR):
-        return None
-    if tidy and text == NOT_APPLICABLE:
-        return NOT_APPLICABLE
-    raise ValueError(value)
-
-
-def read_release(release: Release, raw_dir: Path = RAW_DIR) -> pd.DataFrame:
-    """One raw file: its England and council rows of children looked after at 31 March.
-
-    Columns: year, la_code (3-digit text, empty for England), la_name, children_looked_after,
-    population_0_17, rate_per_10000 (Int64, missing = <NA>), release, release_line.
-    """
-    path = raw_dir / release.file
-    name = display_path(path)
-    text = read_text(path, release.encoding)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, [])
-    except csv.Error as exc:
-        raise DataError([Problem(name, 1, "(header)", f"unreadable CSV: {exc}")]) from None
-    if not any(h.strip() for h in header):
-        raise DataError([Problem(name, 1, "(header)", "no header")])
-    problems = []
-    for column in release.columns:
-        found = header.count(column)
-        if found == 0:
-            close = difflib.get_close_matches(column, [h for h in header if h not in release.columns], n=2)
-            hint = f" (closest: {', '.join(close)})" if close else ""
-            problems.append(Problem(name, 1, column, f"expected column missing from the header{hint}"))
-        elif found > 1:
-            problems.append(Problem(name, 1, column, f"column appears {found} times in the header"))
-    if problems:
-        raise DataError(problems)
-    index = {column: header.index(column) for column in release.columns}
-    source = {tidy: column for column, tidy in release.columns.items()}
-    records, seen, data_rows, line = [], {}, 0, 1
-
-    def problem(line: int, column: str, message: str, value: str | None = None) -> None:
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(name, line, column, message, value))
-
-    try:
-        for row in reader:
-            line = reader.line_num
-            data_rows += 1
-            if len(row) != len(header):
-                problem(line, "(row)", f"{len(row)} fields but the header has {len(header)}")
-                continue
-            cell = {tidy: row[index[column]] for column, tidy in release.columns.items()}
-            if release.tidy:
-                if cell["measure"] != release.measure:
-                    continue
-                if cell["time_identifier"] != "Reporting year":
-                    problem(line, "time_identifier", "expected 'Reporting year'", cell["time_identifier"])
-                    continue
-                if not (cell["year"].isdigit() and int(cell["year"]) in release.years):
-                    covered = f"{release.years[0]}-{release.years[-1]}"
-                    problem(line, "time_period", f"not a year this release covers ({covered})", cell["year"])
-                    continue
-                year = int(cell["year"])
-            else:
-                year = release.years[0]
-            level = _LEVELS.get(cell["level"].strip())
-            if level is None and cell["level"].strip() == "" and cell["code"].strip().isdigit():
-                level = "council"  # 2017: the Isles of Scilly row has an empty geog_l
-            if level is None:
-                problem(line, source["level"], "unknown geographic level", cell["level"])
-                continue
-            if level == "region":
-                continue
-            code = cell["code"].strip() if level == "council" else ""
-            if level == "council" and not (len(code) == 3 and code.isdigit()):
-                problem(line, source["code"], "not a 3-digit local authority code", cell["code"])
-                continue
-            key = (year, code)
-            if key in seen:
-                where = "England" if not code else f"council {code}"
-                problem(line, source["code"], f"{where} appears again for {year} (first on line {seen[key]})", code)
-                continue
-            seen[key] = line
-            values, bad = {}, False
-            for column in VALUE_COLUMNS:
-                if column not in cell:
-                    values[column] = None
-                    continue
-                try:
-                    values[column] = _whole_number(cell[column], release.tidy)
-                except ValueError:
-                    problem(line, source[column], "not a whole number", cell[column])
-                    bad = True
-            if bad or values["children_looked_after"] == NOT_APPLICABLE:
-                continue  # `z`: the council did not exist that year, so it has no row
-            values = {k: (None if v == NOT_APPLICABLE else v) for k, v in values.items()}
-            records.append(
-                {
-                    "year": year,
-                    "la_code": code,
-                    "la_name": ENGLAND if not code else cell["name"].strip(),
-                    **values,
-                    "release": release.file,
-                    "release_line": line,
-                }
-            )
-    except csv.Error as exc:
-        problem(reader.line_num, "(row)", f"unreadable CSV: {exc}")
-    if data_rows != release.rows and not problems:
-        problem(
-            line + 1 if data_rows < release.rows else line,
-            "(file)",
-            f"{data_rows} data rows but the release has {release.rows}"
-            + (": the file was cut short" if data_rows < release.rows else ""),
-        )
-    frame = pd.DataFrame.from_records(
-        records, columns=["year", "la_code", "la_name", *VALUE_COLUMNS, "release", "release_line"]
-    )
-    for year in release.years:
-        in_year = frame[frame["year"] == year]
-        councils = (in_year["la_code"] != "").sum()
-        if not problems and (councils < MIN_COUNCILS_PER_YEAR or (in_year["la_code"] == "").sum() != 1):
-            problem(
-                line + 1,
-                "(file)",
-                f"{year} has {councils} councils and {(in_year['la_code'] == '').sum()} England rows",
-            )
-    if problems:
-        raise DataError(problems)
-    for column in VALUE_COLUMNS:
-        frame[column] = frame[column].astype("Int64")
-    return frame
-
-
-# ---------------------------------------------------------------- LAA1 (published rates, 2011 to 2016)
-
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_CODE = re.compile(r"[0-9]{3}")
-_ONS_CODE = re.compile(r"E[0-9]{8}")
-_SUPPRESSED_LAA1 = {"x", ".."}
-RATE_TABLE_COLUMNS = ("year", "la_code", "la_name", "laa1_count", "rate_per_10000", "rate_release", "rate_release_line")
-
-
-def _letter(column: int) -> str:
-    return _LETTERS[column] if column < 26 else _LETTERS[column // 26 - 1] + _LETTERS[column % 26]
-
-
-def _cell_text(value) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _sheet_number(value) -> int | None:
-    """A whole number from a spreadsheet cell, None for a suppressed one; ValueError for anything else."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer() and value >= 0:
-        return int(value)
-    text = str(value).strip()
-    if text.isascii() and text.isdigit():
-        return int(text)
-    if text in _SUPPRESSED_LAA1:
-        return None
-    raise ValueError(value)
-
-
-def read_rate_table(table: RateTable, raw_dir: Path = RAW_DIR) -> pd.DataFrame:
-    """One LAA1 sheet: England's and every council's published rate (and rounded count) per year.
-
-    Columns as RATE_TABLE_COLUMNS; rate_release_line is the sheet's row (1-based). Problems name the
-    workbook and sheet, the row and the column (letter and what it should hold).
-    """
-    path = raw_dir / table.file
-    book = display_path(path)
-    read_bytes(path)  # missing or empty: a clean error naming the file
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
-        raise DataError(
-            [Problem(book, 0, "(file)", f"not an Excel workbook, as this release should be ({exc})")]
-        ) from None
-    if table.sheet not in workbook.sheet_names:
-        found = ", ".join(workbook.sheet_names[:12])
-        raise DataError([Problem(book, 0, f"(sheet {table.sheet})", f"sheet missing; the workbook has {found}")])
-    try:
-        rows = workbook.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
-    except CalamineError as exc:
-        raise DataError([Problem(book, 0, f"(sheet {table.sheet})", f"unreadable sheet: {exc}")]) from None
-    name = f"{book} sheet {table.sheet}"
-    width = table.rate_columns[-1] + 1
-    rows = [list(r) + [""] * (width - len(r)) for r in rows]
-    problems = []
-
-    def problem(row: int, column: int | str, message: str, value=None) -> None:
-        where = column if isinstance(column, str) else f"{_letter(column)} ({what.get(column, 'the table')})"
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(name, row, where, message, None if value is None else _cell_text(value)))
-
-    what = {table.code_column: "3-digit code", table.name_column: "area"}
-    for kind, columns in (("numbers", table.count_columns), ("rates", table.rate_columns)):
-        what.update({c: f"{kind} {y}" for c, y in zip(columns, table.years, strict=True)})
-    if table.ons_column is not None:
-        what[table.ons_column] = "ONS code"
-    # the header: block labels on block_row, the years over both blocks on year_row
-    expected = [str(y) for y in table.years]
-
-    def years_at(r: int) -> bool:
-        return (
-            r < len(rows)
-            and [_cell_text(rows[r][c]) for c in table.count_columns] == expected
-            and [_cell_text(rows[r][c]) for c in table.rate_columns] == expected
-        )
-
-    if not years_at(table.year_row - 1):
-        moved = next((r + 1 for r in range(min(len(rows), 40)) if years_at(r)), None)
-        hint = f"; they are on row {moved}: the header has moved" if moved else ""
-        span = f"{_letter(table.count_columns[0])}-{_letter(table.count_columns[-1])}"
-        span += f" and {_letter(table.rate_columns[0])}-{_letter(table.rate_columns[-1])}"
-        labels = [*zip(table.count_columns, expected, strict=True), *zip(table.rate_columns, expected, strict=True)]
-        header = rows[table.year_row - 1] if len(rows) >= table.year_row else [""] * width
-        first = next((c for c, y in labels if _cell_text(header[c]) != y), table.count_columns[0])
-        found = _cell_text(header[first])
-        problem(table.year_row, first, f"expected the years {expected[0]} to {expected[-1]} over {span}{hint}", found)
-        raise DataError(problems)
-    for kind, column in (("numbers", table.count_columns[0]), ("rates", table.rate_columns[0])):
-        label = _cell_text(rows[table.block_row - 1][column])
-        if not label.lower().startswith(kind):
-            problem(table.block_row, column, f"expected the block label {kind!r}", label)
-    if problems:
-        raise DataError(problems)
-    records, seen, end = [], {}, None
-    for r in range(table.year_row, len(rows)):
-        row, line = rows[r], r + 1
-        texts = [_cell_text(v) for v in row]
-        if any(t.startswith("Source:") for t in texts):
-            end = line
-            break
-        code, area = texts[table.code_column], texts[table.name_column]
-        if area == ENGLAND and not code:
-            key = ""
-        elif not code:
-            continue  # a region, a blank row
-        elif _CODE.fullmatch(code):
-            key = code
-            if not area:
-                problem(line, table.name_column, "council without a name")
-                continue
-            if table.ons_column is not None and not _ONS_CODE.fullmatch(texts[table.ons_column]):
-                problem(line, table.ons_column, "not an ONS code (E and 8 digits)", row[table.ons_column])
-                continue
-        else:
-            problem(line, table.code_column, "not a 3-digit local authority code", row[table.code_column])
-            continue
-        if key in seen:
-            where = ENGLAND if not key else f"council {key}"
-            problem(line, table.code_column, f"{where} appears again (first on row {seen[key]})", code)
-            continue
-        seen[key] = line
-        for index, year in enumerate(table.years):
-            values = {}
-            for label, column in (
-                ("laa1_count", table.count_columns[index]),
-                ("rate_per_10000", table.rate_columns[index]),
-            ):
-                try:
-                    values[label] = _sheet_number(row[column])
-                except ValueError:
-                    problem(line, column, "not a whole number", row[column])
-            if len(values) == 2:
-                records.append(
-                    {
-                        "year": year,
-                        "la_code": key,
-                        "la_name": area if key else ENGLAND,
-                        **values,
-                        "rate_release": table.file,
-                        "rate_release_line": line,
-                    }
-                )
-    last = len(rows)
-    if end is None:
-        problem(last + 1, "(sheet)", "no 'Source:' line below the table: the sheet was cut short")
-    councils = sum(1 for key in seen if key)
-    if not problems and (councils != table.councils or "" not in seen):
-        problem(
-            end,
-            "(sheet)",
-            f"{councils} councils and {int('' in seen)} England rows; the table has {table.councils} and 1",
-        )
-    if problems:
-        raise DataError(problems)
-    frame = pd.DataFrame.from_records(records, columns=list(RATE_TABLE_COLUMNS))
-    for column in ("laa1_count", "rate_per_10000"):
-        frame[column] = frame[column].astype("Int64")
-    return frame
 
 
 def latest_rate_table(year: int) -> RateTable:
@@ -557,7 +183,7 @@ def _published_rates(table: pd.DataFrame, rates: dict[str, pd.DataFrame], raw_di
                     Problem(
                         name,
                         int(hit["rate_release_line"]),
-                        f"{_letter(source.count_columns[source.years.index(year)])} (numbers {year})",
+                        f"{column_letter(source.count_columns[source.years.index(year)])} (numbers {year})",
                         f"{where}: {int(laa1)} here but {int(count)} in {csv_name}: is the sheet laid out as expected?",
                         str(int(laa1)),
                     )
