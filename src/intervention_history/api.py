@@ -168,9 +168,9 @@ def load(council: str | int = DEFAULT_COUNCIL, as_of: str | date | None = None, 
     """Load and validate one council's data (name, DfE or ONS code; see ih.councils()). as_of
     (YYYY-MM-DD, default today) drops curated rows dated after it; prices ("real" or "cash") only
     sets what charts made from this object show."""
-    from .measures import spending
     from .measures.children import council as cla_council
     from .measures.children import england as cla_england
+    from .measures.per_child import per_child
 
     ctx = _context(council, as_of, prices)
     cutoff = pd.Timestamp(ctx.params.as_of)
@@ -206,7 +206,7 @@ def load(council: str | int = DEFAULT_COUNCIL, as_of: str | date | None = None, 
         spending=area_keys(typed_if_empty("spending", ctx.spending_series())),
         spending_lines=with_keys(lines[lines["la_code"] == ctx.la_code]),
         england_spending=area_keys(ctx.spending_series(ENGLAND)),
-        per_child=area_keys(typed_if_empty("per_child", spending.per_child(ctx.s251_timeseries, ctx.la_code))),
+        per_child=area_keys(typed_if_empty("per_child", per_child(ctx.s251_timeseries, ctx.la_code))),
         children_looked_after=with_keys(cla_council(ctx.children_looked_after, ctx.la_code)),
         england_children_looked_after=with_keys(cla_england(ctx.children_looked_after)),
         _context=ctx,

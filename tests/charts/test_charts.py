@@ -73,7 +73,8 @@ def test_titles_state_findings_computed_from_data(charts):
         " 2013-14, ranked 38 of 146 councils"
     )
     assert (
-        charts["spending_per_child"].title == "In 2023-24 Doncaster spent £1,436 per child, 24% above England (£1,157)"
+        charts["spending_per_child"].title == "In 2023-24 Doncaster spent £1,436 per child, 24% above England (£1,157);"
+        " in 2013-14 (computed) it was above its neighbours' median council (£1,063)"
     )
 
 

@@ -78,3 +78,17 @@ def test_no_reclassification_warning_where_lines_move_together():
     warnings = spending.reclassification_warnings(barnsley.spending_series())
     assert set(warnings["from_year"]) <= {"2011-12", "2012-13"}
     assert "2008-09" not in set(warnings["from_year"]) and "2009-10" not in set(warnings["from_year"])
+
+
+def test_spending_per_child_computed_for_every_council_and_marked():
+    from intervention_history.measures.per_child import computed_per_child
+    from intervention_history.official import registry
+
+    table = computed_per_child(registry.load("s251_outturn"), registry.load("population_0_17"))
+    assert set(table["financial_year"]) == {"2012-13", "2013-14"} and set(table["source"]) == {"computed"}
+    row = table[(table["la_code"] == DONCASTER) & (table["financial_year"] == "2013-14")].iloc[0]
+    # mid-2013 population 64,588 (population file), all categories £58.08m cash
+    assert row["population"] == 64588 and round(row["per_child_cash"]) == 899
+    england = table[table["la_name"] == "England"]
+    assert len(england) == 2 and england["population"].notna().all()
+    assert table["la_code"].nunique() >= 150

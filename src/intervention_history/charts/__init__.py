@@ -13,7 +13,8 @@ from .children_in_need import children_in_need_for
 from .costs import costs_chart
 from .leadership import leadership_chart
 from .national_verdicts import inadequate_councils_chart, lowest_band_spells_chart
-from .spending import change_distribution_chart, spending_by_category_chart, spending_per_child_chart
+from .spending import change_distribution_chart, spending_by_category_chart
+from .spending_per_child import spending_per_child_chart
 from .timeline import timeline_chart
 from .verdicts import verdicts_chart
 
@@ -84,7 +85,7 @@ def build_chart(name: str, ctx) -> Chart:
     if name == "spending_change":
         return change_distribution_chart(ctx.s251_outturn, ctx.la_code, p)
     if name == "spending_per_child":
-        from ..measures.spending import computed_per_child, per_child
+        from ..measures.per_child import computed_per_child, per_child
 
         computed = computed_per_child(ctx.s251_outturn, ctx.official("population_0_17"))
         mine = computed[(computed["la_code"] == ctx.la_code) | (computed["la_name"] == "England")]

@@ -13,7 +13,6 @@ from ..measures.prices import PRICE_BASE, price_note
 from ..params import Params
 from ..text import money, percent_change
 from .base import (
-    DARK_BLUE,
     DARK_GREY,
     MAROON,
     MID_GREY,
@@ -42,7 +41,7 @@ SOURCE = (
 GAP_YEAR = "2014-15"
 
 
-def _fy_start(financial_year: str) -> pd.Timestamp:
+def fy_start(financial_year: str) -> pd.Timestamp:
     return pd.Timestamp(int(financial_year[:4]), 4, 1)
 
 
@@ -106,7 +105,7 @@ def spending_by_category_chart(
     )
     marked = pd.DataFrame()
     if events is not None and len(events):
-        lo, hi = _fy_start(first), _fy_start(last) + pd.DateOffset(years=1)
+        lo, hi = fy_start(first), fy_start(last) + pd.DateOffset(years=1)
         in_window = events["key"] & (events["date_earliest"] >= lo) & (events["date_earliest"] < hi)
         marked = events[in_window & events["category"].isin(INTERVENTION_CATEGORIES)].sort_values("date_earliest")
     shown = series[series["covered"]]
@@ -123,11 +122,11 @@ def spending_by_category_chart(
         ends = []
         for i, category in enumerate(categories):
             line = shown[shown["category"] == category].set_index("financial_year").reindex(all_years)
-            x = [_fy_start(y) for y in all_years]
+            x = [fy_start(y) for y in all_years]
             colour = PALETTE[i % len(PALETTE)]
             ax.plot(x, line[value] / 1e6, color=colour, marker="os^Dv<>"[i % 7], linewidth=2, markersize=5)
             last_point = line[value].dropna()
-            ends.append((last_point.iloc[-1] / 1e6, category, colour, _fy_start(last_point.index[-1])))
+            ends.append((last_point.iloc[-1] / 1e6, category, colour, fy_start(last_point.index[-1])))
         top = max(v for v, *_ in ends)
         ax.set_ylim(0, top * 1.12)
         positions = _spread([v for v, *_ in ends], top * 0.075)
@@ -141,7 +140,7 @@ def spending_by_category_chart(
                 va="center",
                 arrowprops={"arrowstyle": "-", "color": "0.75", "linewidth": 0.5},
             )
-        x_lo, x_hi = _fy_start(first) - pd.Timedelta(days=120), _fy_start(last) + pd.Timedelta(days=1900)
+        x_lo, x_hi = fy_start(first) - pd.Timedelta(days=120), fy_start(last) + pd.Timedelta(days=1900)
         ax.set_xlim(x_lo, x_hi)
         shaded: list[str] = []
         if phase_table is not None:
@@ -150,7 +149,7 @@ def spending_by_category_chart(
                 if fill is None:
                     continue
                 start = max(row.start, x_lo) if pd.notna(row.start) else x_lo
-                end = min(row.end, _fy_start(last) + pd.DateOffset(years=1)) if pd.notna(row.end) else x_hi
+                end = min(row.end, fy_start(last) + pd.DateOffset(years=1)) if pd.notna(row.end) else x_hi
                 if end <= start:
                     continue
                 ax.axvspan(start, end, color=fill, zorder=0, linewidth=0)
@@ -158,7 +157,7 @@ def spending_by_category_chart(
                 shaded.append(f"{number} {row.phase}")
                 ax.text(start + pd.Timedelta(days=20), top * 1.1, str(number), fontsize=11, color=DARK_GREY, va="top")
         for brk in breaks.itertuples():
-            x = _fy_start(brk.financial_year) - pd.Timedelta(days=45)
+            x = fy_start(brk.financial_year) - pd.Timedelta(days=45)
             ax.axvline(x, color=DARK_GREY, linestyle="--", linewidth=1)
             ax.text(
                 x + pd.Timedelta(days=20),
@@ -171,14 +170,14 @@ def spending_by_category_chart(
             )
         if gap:
             ax.text(
-                _fy_start(gap) + pd.Timedelta(days=182),
+                fy_start(gap) + pd.Timedelta(days=182),
                 top * 0.93,
                 f"{gap}\nnot held",
                 fontsize=10,
                 color=MID_GREY,
                 ha="center",
             )
-        ax.set_xticks([_fy_start(y) for y in all_years[::2]], all_years[::2])
+        ax.set_xticks([fy_start(y) for y in all_years[::2]], all_years[::2])
         ax.yaxis.set_major_formatter(lambda v, _: f"£{v:.0f}m")
         if strip is not None:
             event_strip(strip, ax, marked)
@@ -298,179 +297,4 @@ def change_distribution_chart(table: pd.DataFrame, council: str | int, params: P
     return chart
 
 
-__all__ = ["change_distribution_chart", "spending_by_category_chart", "spending_per_child_chart"]
-
-
-def _side(value: float, other: float) -> str:
-    return "above" if value > other else "below" if value < other else "level with"
-
-
-def spending_per_child_chart(
-    council: pd.DataFrame,
-    england: pd.DataFrame,
-    la_name: str,
-    params: Params,
-    computed: pd.DataFrame | None = None,
-    bench: pd.DataFrame | None = None,
-) -> Chart:
-    """Per child aged 0-17: the DfE's published figure from 2015-16 (held for England, Doncaster and
-    Rotherham), and for every council 2012-13 and 2013-14 computed here (hollow points), with the
-    council's statistical neighbours' range where their figures are held.
-
-    computed: this council's and England's computed rows (measures.spending.computed_per_child);
-    bench: benchmarks.benchmark over the computed table (one row per financial year)."""
-    name = "spending_per_child"
-    prices = params.prices
-    col = f"per_child_{prices}"
-    source = (
-        "Source: DfE section 251 time series, net current expenditure per child aged 0-17 as published (all services, "
-        "excluding capital from revenue), 2015-16 on; 2012-13 and 2013-14 computed from the section 251 outturn and ONS "
-        "mid-year estimates; HM Treasury GDP deflator. OGL v3.0."
-    )
-    computed = computed if computed is not None else pd.DataFrame(columns=["la_name", "financial_year", col])
-    mine_c = computed[computed["la_name"] != "England"].set_index("financial_year")[col].dropna()
-    eng_c = computed[computed["la_name"] == "England"].set_index("financial_year")[col].dropna()
-    if council.empty and mine_c.empty:
-        return empty_chart(
-            name,
-            f"{la_name}: spending per child",
-            "Published by the DfE from 2015-16 (held here for Doncaster, Rotherham and England); computed here for 2012-13 "
-            "and 2013-14.",
-            source,
-            f"No spending per child for {la_name} in the project's data",
-        )
-    both = council.merge(england, on="financial_year", suffixes=("", "_england"))
-    near = ""
-    if bench is not None and len(bench):
-        last_b = bench.dropna(subset=["value"]).iloc[-1]
-        if pd.notna(last_b["neighbours_median_council"]):
-            med = last_b["neighbours_median_council"]
-            near = f"{_side(last_b['value'], med)} its neighbours' median council (£{med:,.0f})"
-    if len(both):
-        last = both.iloc[-1]
-        gap_pct = (last[prices] / last[f"{prices}_england"] - 1) * 100
-        title = (
-            f"In {last.financial_year} {la_name} spent £{last[prices]:,.0f} per child, "
-            f"{abs(gap_pct):.0f}% {'above' if gap_pct >= 0 else 'below'} England (£{last[prices + '_england']:,.0f})"
-        )
-        if near and len(mine_c):
-            title += f"; in {mine_c.index[-1]} (computed) it was {near}"
-    else:
-        year = mine_c.index[-1]
-        title = (
-            f"In {year} {la_name} spent £{mine_c.iloc[-1]:,.0f} per child (computed), "
-            + (f"{near} and " if near else "")
-            + f"{_side(mine_c.iloc[-1], eng_c.get(year, float('nan')))} England (£{eng_c.get(year, float('nan')):,.0f})"
-        )
-    subtitle = (
-        f"Net spending on children's and young people's services per child aged 0-17, {price_note(prices)}. "
-        f"Filled: the DfE's published figure (2015-16 on). Hollow: {s251.PER_CHILD_RULE}. Grey band: the council's "
-        f"statistical neighbours' range, for the computed years only: the section 251 time series from 2015-16 is "
-        "held for England, Doncaster and Rotherham alone, so no neighbours' figures exist here for those years."
-    )
-    years = sorted(set(mine_c.index) | set(both["financial_year"]))
-    all_years = [f"{y}-{str(y + 1)[2:]}" for y in range(int(years[0][:4]), int(years[-1][:4]) + 1)]
-    with house_style():
-        fig, ax = new_figure(5.8)
-        top = 0.0
-        if bench is not None and len(bench):
-            b = bench.dropna(subset=["neighbours_min"])
-            if len(b):
-                bx = [_fy_start(y) for y in b["financial_year"]]
-                ax.fill_between(
-                    bx,
-                    b["neighbours_min"],
-                    b["neighbours_max"],
-                    color="#DDDDDD",
-                    linewidth=0,
-                    label="statistical neighbours (range)",
-                )
-                top = max(top, b["neighbours_max"].max())
-        if len(mine_c):
-            cx = [_fy_start(y) for y in mine_c.index]
-            ax.plot(
-                cx,
-                mine_c.values,
-                color=MAROON,
-                marker="o",
-                markerfacecolor="white",
-                linewidth=1.5,
-                linestyle=":",
-                label=f"{la_name}, computed",
-            )
-            ex = [_fy_start(y) for y in eng_c.index]
-            ax.plot(
-                ex,
-                eng_c.values,
-                color=DARK_BLUE,
-                marker="s",
-                markerfacecolor="white",
-                linewidth=1.5,
-                linestyle=":",
-                label="England, computed",
-            )
-            top = max(top, mine_c.max(), eng_c.max())
-        if len(both):
-            x = [_fy_start(y) for y in both["financial_year"]]
-            ax.plot(x, both[prices], color=MAROON, marker="o", linewidth=2.5, label=f"{la_name}, published")
-            ax.plot(
-                x,
-                both[f"{prices}_england"],
-                color=DARK_BLUE,
-                marker="s",
-                linewidth=2,
-                linestyle="--",
-                label="England, published",
-            )
-            top = max(top, both[prices].max(), both[f"{prices}_england"].max())
-        ax.set_xlim(_fy_start(all_years[0]) - pd.Timedelta(days=120), _fy_start(all_years[-1]) + pd.Timedelta(days=240))
-        ax.set_ylim(0, top * 1.15)
-        ax.set_xticks([_fy_start(y) for y in all_years[::2]], all_years[::2])
-        ax.yaxis.set_major_formatter(lambda v, _: f"£{v:,.0f}")
-        ax.legend(loc="lower right", ncol=2, frameon=False, fontsize=10)
-        frame_text(fig, title, subtitle, source, bottom_in=0.6)
-    rows = "; ".join(f"{y} £{v:,.0f} (computed)" for y, v in mine_c.items())
-    rows += "".join(
-        f"; {r.financial_year} £{getattr(r, prices):,.0f} against £{getattr(r, prices + '_england'):,.0f}"
-        for r in both.itertuples()
-    )
-    alt = (
-        f"{title}. Line chart of spending per child, {la_name} against England and its neighbours: {rows.lstrip('; ')}."
-    )
-    published = both.rename(
-        columns={
-            "cash": "per_child_cash",
-            "real": "per_child_real",
-            "cash_england": "england_cash",
-            "real_england": "england_real",
-        }
-    )[["financial_year", "per_child_cash", "per_child_real", "england_cash", "england_real"]].assign(source="published")
-    computed_rows = pd.DataFrame(
-        {
-            "financial_year": list(mine_c.index),
-            f"per_child_{prices}": list(mine_c.values),
-            f"england_{prices}": [eng_c.get(y) for y in mine_c.index],
-            "source": "computed",
-        }
-    )
-    if bench is not None and len(bench):
-        computed_rows = computed_rows.merge(
-            bench[
-                [
-                    "financial_year",
-                    "neighbours_median_council",
-                    "neighbours_min",
-                    "neighbours_max",
-                    "rank",
-                    "councils_ranked",
-                ]
-            ],
-            on="financial_year",
-            how="left",
-        )
-    out = pd.concat([computed_rows, published], ignore_index=True)
-    out.insert(0, "la_name", la_name)
-    out["price_base"] = PRICE_BASE
-    chart = Chart(name, fig, title, subtitle, source, alt, out.reset_index(drop=True))
-    chart.comparisons = ()
-    return chart
+__all__ = ["change_distribution_chart", "spending_by_category_chart"]

@@ -192,7 +192,7 @@ def per_child_spending(contexts: list[CouncilContext]) -> pd.DataFrame:
 
     Columns: area, financial_year, cash, real. A council without the time series has no rows.
     """
-    from ..measures.spending import per_child
+    from .per_child import per_child
 
     series = contexts[0].s251_timeseries
     parts = [per_child(series, ctx.la_code).assign(area=ctx.la_name) for ctx in contexts]

@@ -7,6 +7,7 @@ import pandas as pd
 from .. import geography
 from ..measures import spending
 from ..measures.context import CouncilContext
+from ..measures.per_child import per_child
 from ..measures.prices import PRICE_BASE, price_note
 from ..text import md_esc as esc
 from ..text import money, percent_change
@@ -99,9 +100,9 @@ def spending_text(ctx: CouncilContext) -> Prose:
                 for c in changes
             )
         )
-    child = spending.per_child(ctx.s251_timeseries, ctx.la_code)
+    child = per_child(ctx.s251_timeseries, ctx.la_code)
     if len(child):
-        england = spending.per_child(ctx.s251_timeseries, "England")
+        england = per_child(ctx.s251_timeseries, "England")
         last, eng = child.iloc[-1], england.iloc[-1]
         paragraphs.append(
             f"Per child, the DfE publishes spending for {child.financial_year.iloc[0]} to {last.financial_year} only: "
