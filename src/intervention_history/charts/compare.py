@@ -89,11 +89,11 @@ def verdicts_chart(contexts) -> Chart:
             for s, e in cmp.intervention_spells(ctx):
                 ax.axvspan(s, e, color=ERA_FILL, zorder=0, linewidth=0)
             ax.set_title(ctx.la_name, loc="left", fontsize=12, fontweight="bold", color=colour(i))
-            if not ctx.has_timeline:
+            if table.empty:
                 ax.text(
                     0.5,
                     0.5,
-                    "No curated timeline: no verdicts to show",
+                    "No Ofsted verdict by this date",
                     transform=ax.transAxes,
                     ha="center",
                     va="center",
@@ -120,7 +120,7 @@ def verdicts_chart(contexts) -> Chart:
                     {
                         "council": ctx.la_name,
                         "judgement_id": row.judgement_id,
-                        "date": row.date,
+                        "date": row.date_earliest.date().isoformat(),
                         "date_label": row.date_label,
                         "framework": row.framework,
                         "judgement": row.judgement,

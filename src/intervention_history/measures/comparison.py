@@ -122,6 +122,7 @@ def verdicts(ctx: CouncilContext) -> pd.DataFrame:
             "date_earliest": days["date"],
             "date_latest": days["date"],
             "date_label": days["date_label"],
+            "framework": days["framework"],
             "judgement": days["judgement"],
             "grade": days["grade"],
         }

@@ -165,3 +165,51 @@ def folder(target: Path, what: str = "report") -> Iterator[Path]:
             raise
         finally:
             lock.release()
+
+
+# ------------------------------------------------------------------ reading what was built
+
+LATEST = "latest.json"
+REPORT_FILES = ("report.html", "report.pdf")
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def read_json(path: Path) -> dict | None:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def complete_reports(council_dir: Path) -> list[tuple[date, Path, dict]]:
+    """The complete reports in a council folder, newest as-of date first: (as_of, folder, manifest).
+
+    A folder counts when its name is a date and it holds manifest.json (written last, and the folder
+    is swapped in whole), report.html and report.pdf.
+    """
+    found = []
+    if not council_dir.is_dir():
+        return found
+    for folder in council_dir.iterdir():
+        if not DAY.fullmatch(folder.name) or not folder.is_dir():
+            continue
+        try:
+            as_of = date.fromisoformat(folder.name)
+        except ValueError:
+            continue
+        manifest = read_json(folder / MANIFEST)
+        if manifest is None or not all((folder / name).is_file() for name in REPORT_FILES):
+            continue
+        found.append((as_of, folder, manifest))
+    return sorted(found, key=lambda item: item[0], reverse=True)
+
+
+def report_links(folder: str) -> dict[str, str]:
+    return {
+        "folder": f"{folder}/",
+        "html": f"{folder}/report.html",
+        "pdf": f"{folder}/report.pdf",
+        "figures": f"{folder}/figures/",
+        "manifest": f"{folder}/{MANIFEST}",
+    }

@@ -20,60 +20,19 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import json
 import os
-import re
 import time
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
-from .. import geography
-from ..paths import PROCESSED_DIR
-from ..text import esc
-from .build import MANIFEST, Lock, RunFailed
+from .build import LATEST, Lock, RunFailed, complete_reports, read_json, report_links
+from .index import INDEX, INDEX_CSV, SORTS, index_csv, index_html, national_rows, sorted_page
 
-LATEST = "latest.json"
-INDEX = "index.html"
-INDEX_CSV = "index.csv"
 TRAIL_LOCK = ".trail.lock"
-REPORT_FILES = ("report.html", "report.pdf")
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # ------------------------------------------------------------------ reading what was built
-
-
-def _read_json(path: Path) -> dict | None:
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def complete_reports(council_dir: Path) -> list[tuple[date, Path, dict]]:
-    """The complete reports in a council folder, newest as-of date first: (as_of, folder, manifest).
-
-    A folder counts when its name is a date and it holds manifest.json (written last, and the folder
-    is swapped in whole), report.html and report.pdf.
-    """
-    found = []
-    if not council_dir.is_dir():
-        return found
-    for folder in council_dir.iterdir():
-        if not _DAY.fullmatch(folder.name) or not folder.is_dir():
-            continue
-        try:
-            as_of = date.fromisoformat(folder.name)
-        except ValueError:
-            continue
-        manifest = _read_json(folder / MANIFEST)
-        if manifest is None or not all((folder / name).is_file() for name in REPORT_FILES):
-            continue
-        found.append((as_of, folder, manifest))
-    return sorted(found, key=lambda item: item[0], reverse=True)
 
 
 # ------------------------------------------------------------------ is the newest report still current?
@@ -150,16 +109,6 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def _links(folder: str) -> dict[str, str]:
-    return {
-        "folder": f"{folder}/",
-        "html": f"{folder}/report.html",
-        "pdf": f"{folder}/report.pdf",
-        "figures": f"{folder}/figures/",
-        "manifest": f"{folder}/{MANIFEST}",
-    }
-
-
 def latest_record(reports: list[tuple[date, Path, dict]], previous: dict | None) -> dict:
     """latest.json: the newest report (paths relative to the council folder) and its checks."""
     as_of, folder, manifest = reports[0]
@@ -168,7 +117,7 @@ def latest_record(reports: list[tuple[date, Path, dict]], previous: dict | None)
         "as_of": as_of.isoformat(),
         "generated": manifest.get("generated"),
         "fingerprint": manifest.get("fingerprint"),
-        **_links(folder.name),
+        **report_links(folder.name),
         "checks": [],
     }
     # Checks belong to one build of one report: keep them only while that build is the newest.
@@ -199,7 +148,7 @@ def update(out_root: Path, council_dir: Path, check: dict | None = None) -> Path
         reports = complete_reports(council_dir)
         latest = council_dir / LATEST
         if reports:
-            record = latest_record(reports, _read_json(latest))
+            record = latest_record(reports, read_json(latest))
             if check is not None:
                 record["checks"].append(check)
             write_atomic(latest, json.dumps(record, indent=1, ensure_ascii=False) + "\n")
@@ -228,340 +177,3 @@ def _write_index(out_root: Path) -> None:
 
 
 # ------------------------------------------------------------------ headline measures (csv only, no pandas)
-
-NOT_HELD = "not yet held"
-OFSTED = "ofsted_inspections"
-GRADE_WORDS = {"1": "Outstanding", "2": "Good", "3": "Requires improvement to be good", "4": "Inadequate"}
-_TABLES: dict[str, tuple[tuple, list[str], dict[str, list[dict]]]] = {}
-
-
-def _code(value) -> str:
-    text = str(value or "").strip()
-    return text[:-2] if text.endswith(".0") else text
-
-
-def processed_rows(name: str, processed_dir: Path | None = None) -> tuple[list[str], dict[str, list[dict]]] | None:
-    """(columns, rows by la_code as text) of data/processed/<name>.csv, or None when the project does
-    not hold it. Read once per process while the file is unchanged."""
-    path = (processed_dir or PROCESSED_DIR) / f"{name}.csv"
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if name not in _TABLES or _TABLES[name][0] != key:
-        by_code: dict[str, list[dict]] = {}
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            for row in reader:
-                by_code.setdefault(_code(row.get("la_code")), []).append(row)
-        _TABLES[name] = (key, list(reader.fieldnames or []), by_code)
-    return _TABLES[name][1], _TABLES[name][2]
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except (TypeError, ValueError):
-        return None
-
-
-def latest_children_looked_after(la_code: int | None, as_of: date) -> dict:
-    """The latest 31 March count and rate per 10,000 on or before as_of, from children_looked_after.csv."""
-    table = processed_rows("children_looked_after")
-    rows = table[1].get(str(la_code), []) if table and la_code is not None else []
-    last_year = as_of.year if (as_of.month, as_of.day) >= (3, 31) else as_of.year - 1
-    best = None
-    for row in rows:
-        if not (row.get("rate_per_10000") or "").strip():
-            continue
-        year = int(_number(row.get("year")) or 0)
-        if year <= last_year and (best is None or year > best[0]):
-            best = (year, row)
-    if best is None:
-        return {"cla_year": "", "children_looked_after": "", "cla_rate_per_10000": ""}
-    year, row = best
-    return {
-        "cla_year": str(year),
-        "children_looked_after": _code(row.get("children_looked_after")),
-        "cla_rate_per_10000": _code(row.get("rate_per_10000")),
-    }
-
-
-def latest_ofsted(la_code: int | None, as_of: date) -> dict:
-    """The latest judged Ofsted inspection published on or before as_of (two on one day: the lower
-    grade), from ofsted_inspections.csv: `published`, `grade` (1-4), Ofsted's words in `judgement`."""
-    table = processed_rows(OFSTED)
-    empty = {"ofsted_grade": "", "ofsted_grade_number": "", "ofsted_date": "", "ofsted_framework": ""}
-    if table is None or not {"la_code", "published", "grade"} <= set(table[0]):
-        return {**empty, "ofsted_held": False}
-    best = None
-    for row in table[1].get(str(la_code), []) if la_code is not None else []:
-        day = str(row.get("published") or "")[:10]
-        rank = _number(row.get("grade"))
-        if rank is None or not _DAY.fullmatch(day) or day > as_of.isoformat():
-            continue
-        if best is None or (day, rank) > best[:2]:
-            best = (day, rank, row)
-    if best is None:
-        return {**empty, "ofsted_held": True}
-    day, rank, row = best
-    words = str(row.get("judgement") or "").strip() or GRADE_WORDS.get(f"{rank:.0f}", "")
-    return {
-        "ofsted_grade": words,
-        "ofsted_grade_number": f"{rank:.0f}",
-        "ofsted_date": day,
-        "ofsted_framework": str(row.get("framework") or ""),
-        "ofsted_held": True,
-    }
-
-
-# ------------------------------------------------------------------ reports/index.html and index.csv
-
-
-def _when(stamp) -> str:
-    """An ISO timestamp as 'YYYY-MM-DD HH:MM UTC' (as written by the report run), else as given."""
-    text = str(stamp or "")
-    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?(?:\+00:00|Z)?", text)
-    return f"{match[1]} {match[2]} UTC" if match else text
-
-
-def _council_dirs(out_root: Path) -> list[Path]:
-    return sorted(p for p in out_root.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
-def national_rows(out_root: Path) -> list[dict]:
-    """One row per council: its latest complete report and that council's headline measures."""
-    rows = []
-    for council_dir in _council_dirs(out_root):
-        reports = complete_reports(council_dir)
-        if not reports:
-            continue
-        as_of, folder, manifest = reports[0]
-        name = str((manifest.get("parameters") or {}).get("council") or council_dir.name)
-        known = geography.match(name, as_of.year)
-        code = known.la_code if known else None
-        latest = _read_json(council_dir / LATEST) or {}
-        checks = latest.get("checks") if latest.get("as_of") == as_of.isoformat() else None
-        last_check = checks[-1] if isinstance(checks, list) and checks and isinstance(checks[-1], dict) else {}
-        links = _links(f"{quote(council_dir.name)}/{quote(folder.name)}")
-        rows.append(
-            {
-                "council": name,
-                "la_code": "" if code is None else str(code),
-                "region": known.region if known else "",
-                "as_of": as_of.isoformat(),
-                "generated": str(manifest.get("generated") or ""),
-                "last_checked": str(last_check.get("checked") or ""),
-                **latest_children_looked_after(code, as_of),
-                **latest_ofsted(code, as_of),
-                "report_html": links["html"],
-                "report_pdf": links["pdf"],
-                "manifest": links["manifest"],
-            }
-        )
-    return rows
-
-
-CSV_COLUMNS = (
-    "council",
-    "la_code",
-    "region",
-    "as_of",
-    "generated",
-    "last_checked",
-    "cla_year",
-    "children_looked_after",
-    "cla_rate_per_10000",
-    "ofsted_grade",
-    "ofsted_grade_number",
-    "ofsted_date",
-    "ofsted_framework",
-    "report_html",
-    "report_pdf",
-    "manifest",
-)
-
-
-def _cell(value) -> str:
-    """Text as a spreadsheet shows it, never as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and _number(text) is None else text
-
-
-def index_csv(rows: list[dict]) -> str:
-    """index.csv: the national table, one row per council, paths relative to the reports folder;
-    ofsted_* are empty while the project does not hold ofsted_inspections."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in sorted(rows, key=lambda r: r["council"].lower()):
-        writer.writerow([_cell(row.get(column, "")) for column in CSV_COLUMNS])
-    return buffer.getvalue()
-
-
-# (key, column heading, sort value or None, sorted high to low by default)
-COLUMNS = (
-    ("council", "Council", lambda r: r["council"].lower(), False),
-    ("region", "Region", lambda r: r["region"].lower() or None, False),
-    ("as-of", "Latest report (as of)", lambda r: r["as_of"], True),
-    ("cla-rate", "Children looked after per 10,000", lambda r: _number(r["cla_rate_per_10000"]), True),
-    ("ofsted", "Latest Ofsted grade", lambda r: _number(r["ofsted_grade_number"]), True),
-)
-SORTS = tuple((key, reverse) for key, *_ in COLUMNS for reverse in (False, True))
-
-
-def sorted_page(key: str, reverse: bool) -> str:
-    """The file name of the index sorted by a column: index.html is by council, A to Z."""
-    if (key, reverse) == ("council", False):
-        return INDEX
-    return f"index-by-{key}{'-reversed' if reverse else ''}.html"
-
-
-def sort_rows(rows: list[dict], key: str, reverse: bool) -> list[dict]:
-    """Rows in a column's order (reversed if asked), ties by council; rows without a value last."""
-    value = next(c[2] for c in COLUMNS if c[0] == key)
-    by_name = sorted(rows, key=lambda r: r["council"].lower())
-    held = [r for r in by_name if value(r) is not None]
-    return sorted(held, key=value, reverse=descending(key, reverse)) + [r for r in by_name if value(r) is None]
-
-
-def descending(key: str, reverse: bool) -> bool:
-    return next(c[3] for c in COLUMNS if c[0] == key) != reverse
-
-
-def national_table(rows: list[dict], key: str, reverse: bool) -> str:
-    ofsted_held = any(r["ofsted_held"] for r in rows)
-    heads = []
-    for column, label, *_ in COLUMNS:
-        if column == key:
-            order = "descending" if descending(key, reverse) else "ascending"
-            arrow = "▼" if order == "descending" else "▲"
-            heads.append(
-                f'<th scope="col" aria-sort="{order}"><a href="{sorted_page(column, not reverse)}">{label}</a>'
-                f' <span aria-hidden="true">{arrow}</span></th>'
-            )
-        else:
-            heads.append(f'<th scope="col"><a href="{sorted_page(column, False)}">{label}</a></th>')
-    heads.append('<th scope="col">Report</th>')
-    body = []
-    for row in sort_rows(rows, key, reverse):
-        if row["cla_rate_per_10000"]:
-            cla = f'{esc(row["cla_rate_per_10000"])} <span class="note">(31 March {esc(row["cla_year"])})</span>'
-        else:
-            cla = '<span class="note">none held</span>'
-        if not ofsted_held:
-            grade = f'<span class="note">{NOT_HELD}</span>'
-        elif row["ofsted_grade"]:
-            grade = (
-                f'{esc(row["ofsted_grade"])} <span class="note">({esc(row["ofsted_framework"])},'
-                f" published {esc(row['ofsted_date'])})</span>"
-            )
-        else:
-            grade = '<span class="note">none held</span>'
-        body.append(
-            "<tr>"
-            f'<th scope="row">{esc(row["council"])}</th>'
-            f"<td>{esc(row['region'])}</td>"
-            f"<td><time>{esc(row['as_of'])}</time></td>"
-            f'<td class="num">{cla}</td>'
-            f"<td>{grade}</td>"
-            f'<td><a href="{row["report_html"]}">HTML</a> · <a href="{row["report_pdf"]}">PDF</a></td>'
-            "</tr>"
-        )
-    return (
-        '<table id="councils"><thead><tr>'
-        + "".join(heads)
-        + "</tr></thead><tbody>"
-        + "".join(body)
-        + "</tbody></table>"
-    )
-
-
-def report_rows(out_root: Path) -> list[str]:
-    """Every council and as-of date, newest as-of date first, with links, times and checks."""
-    rows = []
-    for council_dir in _council_dirs(out_root):
-        reports = complete_reports(council_dir)
-        if not reports:
-            continue
-        latest = _read_json(council_dir / LATEST) or {}
-        for position, (as_of, folder, manifest) in enumerate(reports):
-            council = (manifest.get("parameters") or {}).get("council") or council_dir.name
-            base = f"{quote(council_dir.name)}/{quote(folder.name)}"
-            links = _links(base)
-            status = ""
-            if position == 0:
-                status = "latest"
-                checks = latest.get("checks") if latest.get("as_of") == as_of.isoformat() else None
-                if checks:
-                    last = checks[-1]
-                    status += (
-                        f"; still current at {esc(_when(last.get('checked')))}"
-                        f" (requested as of {esc(last.get('requested_as_of'))}; {len(checks)} check"
-                        f"{'' if len(checks) == 1 else 's'})"
-                    )
-            rows.append(
-                (
-                    as_of,
-                    str(council),
-                    "<tr>"
-                    f"<td>{esc(council)}</td>"
-                    f"<td><time>{as_of.isoformat()}</time></td>"
-                    f"<td>{esc(_when(manifest.get('generated')))}</td>"
-                    f'<td><a href="{links["html"]}">HTML</a> · <a href="{links["pdf"]}">PDF</a></td>'
-                    f'<td><a href="{links["figures"]}">figures</a> · <a href="{links["manifest"]}">manifest</a></td>'
-                    f"<td>{status}</td>"
-                    "</tr>",
-                )
-            )
-    rows.sort(key=lambda row: row[1].lower())
-    rows.sort(key=lambda row: row[0], reverse=True)
-    return [row[2] for row in rows]
-
-
-def index_html(out_root: Path, national: list[dict] | None = None, key: str = "council", reverse: bool = False) -> str:
-    """The national table (sorted by `key`), then every report under out_root, newest as-of date first."""
-    national = national_rows(out_root) if national is None else national
-    rows = report_rows(out_root)
-    if national:
-        held = any(r["ofsted_held"] for r in national)
-        label = next(c[1] for c in COLUMNS if c[0] == key)
-        councils = (
-            f"<h2>Every council's latest report</h2>\n<p>{len(national)} council{'' if len(national) == 1 else 's'},"
-            f" sorted by {label.lower()}{' (reversed)' if reverse else ''}; choose a column heading to sort by it"
-            " (again to reverse). The same table as CSV: "
-            f'<a href="{INDEX_CSV}">{INDEX_CSV}</a>. Children looked after per 10,000 children under 18 at 31 March'
-            " of the latest year on or before the report's as-of date (DfE)"
-            + (
-                "; the latest graded Ofsted inspection on or before it."
-                if held
-                else f"; Ofsted grades: {NOT_HELD} (the project does not hold Ofsted's inspection outcomes yet)."
-            )
-            + "</p>\n"
-            + national_table(national, key, reverse)
-            + "\n"
-        )
-    else:
-        councils = ""
-    body = (
-        '<table><thead><tr><th scope="col">Council</th><th scope="col">As of</th>'
-        '<th scope="col">Generated</th><th scope="col">Report</th><th scope="col">Data</th>'
-        '<th scope="col">Status</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
-        if rows
-        else "<p>No reports yet.</p>"
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        "<title>Intervention history reports</title>\n"
-        "<style>body{font-family:sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}"
-        "th,td{text-align:left;padding:.3rem .8rem;border-bottom:1px solid #ccc}td.num{text-align:right}"
-        ".note{color:#555;font-size:.9em}</style>\n"
-        "</head>\n<body>\n<main>\n<h1>Intervention history reports</h1>\n"
-        f"{councils}"
-        "<h2>Every report</h2>\n"
-        f"<p>{len(rows)} report{'' if len(rows) == 1 else 's'}, newest as-of date first. Times are UTC.</p>\n"
-        f"{body}\n</main>\n</body>\n</html>\n"
-    )
