@@ -112,7 +112,7 @@ def test_raw_files_match_their_sha256_manifest():
 def test_validate_cli_summarises_counts():
     result = run_module("validate")
     assert result.returncode == 0, result.stderr
-    assert "Doncaster: valid (67 sources" in result.stdout
+    assert "Doncaster: valid (68 sources" in result.stdout
 
 
 # ------------------------------------------------------------ one test per kind of bad input

@@ -41,7 +41,9 @@ def verdicts_chart(merged: pd.DataFrame, params: Params, council_name: str) -> C
     window_text = f"{start:%b %Y} to {end:%b %Y}"
     shown = merged[(merged["date"] >= pd.Timestamp(start)) & (merged["date"] <= pd.Timestamp(end))].copy()
     if shown.empty:
-        return empty_chart(NAME, title_default, f"Verdicts, {window_text}.", SOURCE, f"No verdicts in this window ({window_text})")
+        return empty_chart(
+            NAME, title_default, f"Verdicts, {window_text}.", SOURCE, f"No verdicts in this window ({window_text})"
+        )
     shown = shown.rename(columns={"date": "x"}).sort_values("x").reset_index(drop=True)
     counted = shown[shown["counted"] & shown["grade"].notna()]
     latest = counted.iloc[-1] if len(counted) else None

@@ -203,7 +203,7 @@ def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime,
         )
         anchor = f"chapter-{index}"
         toc.append((anchor, _chapter_heading(first_heading, index)))
-        combined.cells.append(nbformat.v4.new_markdown_cell(f'<a id="{anchor}"></a>'))
+        combined.cells.append(nbformat.v4.new_markdown_cell(f'<a id="{anchor}" class="chapter-start"></a>'))
         for cell in chapter.cells:
             if cell.cell_type == "markdown" and cell.source.startswith("# "):
                 first, _, rest = cell.source[2:].partition("\n")

@@ -123,10 +123,6 @@ def children_in_care_text(ctx: CouncilContext) -> Prose:
             "By phase of the story (a year's figure counts in the phase that holds 31 March of that year):"
         )
         paragraphs.append("\n".join(lines))
-    else:
-        paragraphs.append(
-            f"There is no curated timeline for {name}, so the years are not split into phases of outside control."
-        )
     rated, eng_rated = mine[mine["rate_per_10000"].notna()], eng[eng["rate_per_10000"].notna()]
     if len(rated) >= 2 and len(eng_rated) >= 2:
         paragraphs.append(

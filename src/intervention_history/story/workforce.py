@@ -167,8 +167,4 @@ def workforce_text(ctx: CouncilContext) -> Prose:
         directors = _directors(ctx, in_post, years)
         if directors:
             paragraphs.append(directors)
-    elif not ctx.has_timeline:
-        paragraphs.append(
-            f"There is no curated history for {la}, so no phases or directors are set beside these figures."
-        )
     return Prose("\n\n".join(paragraphs))
