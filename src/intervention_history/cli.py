@@ -124,7 +124,7 @@ def _compare(args: argparse.Namespace) -> int:
     from .publish.build import RunFailed
 
     code = compare.run_from_cli(args)
-    # The index lists comparisons too (compare.list_comparisons); rewritten here so trail may import compare.
+    # The index lists comparisons too (index.list_comparisons): rewrite it after each comparison.
     if code == 0:
         try:
             trail.write_index(Path(args.out) if args.out else REPORTS_DIR)

@@ -173,8 +173,11 @@ def test_window_through_the_cli(tmp_path):
 
 def test_comparisons_are_listed_for_the_index(built):
     out, target = built[0], built[1]
-    listed = compare.list_comparisons(out)
+    from intervention_history.publish import index
+
+    listed = index.list_comparisons(out)
     assert [c["councils"] for c in listed] == [["Doncaster", "Rotherham"]]
     assert listed[0]["html"] == "compare/doncaster-vs-rotherham/2025-06-30/report.html"
     assert (out / listed[0]["html"]).resolve() == target / "report.html"
-    assert (out / "index.html").is_file()  # rewritten after the comparison
+    page = (out / "index.html").read_text(encoding="utf-8")  # rewritten after the comparison
+    assert "<h2>Comparisons</h2>" in page and 'href="compare/doncaster-vs-rotherham/2025-06-30/report.html"' in page

@@ -170,6 +170,7 @@ def folder(target: Path, what: str = "report") -> Iterator[Path]:
 # ------------------------------------------------------------------ reading what was built
 
 LATEST = "latest.json"
+COMPARE_DIR = "compare"  # out_root/compare/<a>-vs-<b>/<as_of>/
 REPORT_FILES = ("report.html", "report.pdf")
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -17,14 +17,13 @@ from pathlib import Path
 from ..errors import ParameterError
 from ..paths import PROCESSED_DIR, REPORTS_DIR
 from . import build
-from .build import MANIFEST, RunFailed, slug
+from .build import COMPARE_DIR, MANIFEST, RunFailed, slug
 from .fingerprint import fingerprint, input_checksums, write_manifest
 from .report import render_pdf, resolve_council_cheaply
 from .runner import execute_chapters
 
 NOTEBOOK = "compare.ipynb"
 NOTEBOOKS = (NOTEBOOK,)
-COMPARE_DIR = "compare"
 
 
 def slug_for(names: list[str]) -> str:
@@ -246,34 +245,3 @@ def run_from_cli(args) -> int:
         print("the previous comparison, if any, is unchanged", file=sys.stderr)
         return 1
     return 0
-
-
-def list_comparisons(out_root: Path | None = None) -> list[dict]:
-    """Every complete comparison under out_root/compare/ (manifest, report.html and report.pdf), newest
-    as-of date first: councils, as_of, generated, and the folder and files relative to out_root. No pandas,
-    for the reports index."""
-    root = Path(out_root) if out_root else REPORTS_DIR
-    found = []
-    for manifest_path in sorted((root / COMPARE_DIR).glob(f"*/*/{MANIFEST}")):
-        folder = manifest_path.parent
-        if not all((folder / n).is_file() for n in ("report.html", "report.pdf")):
-            continue
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        parameters = manifest.get("parameters", {})
-        relative = folder.relative_to(root).as_posix()
-        found.append(
-            {
-                "councils": list(parameters.get("councils", [])),
-                "as_of": parameters.get("as_of", folder.name),
-                "prices": parameters.get("prices", "real"),
-                "generated": manifest.get("generated", ""),
-                "folder": relative,
-                "html": f"{relative}/report.html",
-                "pdf": f"{relative}/report.pdf",
-                "manifest": f"{relative}/{MANIFEST}",
-            }
-        )
-    return sorted(found, key=lambda c: (c["as_of"], c["folder"]), reverse=True)

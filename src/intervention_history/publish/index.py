@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
 from .. import geography
-from ..paths import PROCESSED_DIR
+from ..paths import PROCESSED_DIR, REPORTS_DIR
 from ..text import esc
-from .build import DAY, LATEST, complete_reports, read_json, report_links
+from .build import COMPARE_DIR, DAY, LATEST, MANIFEST, complete_reports, read_json, report_links
 
 INDEX = "index.html"
 INDEX_CSV = "index.csv"
@@ -352,7 +353,52 @@ def index_html(out_root: Path, national: list[dict] | None = None, key: str = "c
         ".note{color:#555;font-size:.9em}</style>\n"
         "</head>\n<body>\n<main>\n<h1>Intervention history reports</h1>\n"
         f"{councils}"
+        f"{comparisons_html(out_root)}"
         "<h2>Every report</h2>\n"
         f"<p>{len(rows)} report{'' if len(rows) == 1 else 's'}, newest as-of date first. Times are UTC.</p>\n"
         f"{body}\n</main>\n</body>\n</html>\n"
     )
+
+
+def list_comparisons(out_root: Path | None = None) -> list[dict]:
+    """Every complete comparison under out_root/compare/ (manifest, report.html and report.pdf), newest
+    as-of date first: councils, as_of, generated, and the folder and files relative to out_root. No pandas,
+    for the reports index."""
+    root = Path(out_root) if out_root else REPORTS_DIR
+    found = []
+    for manifest_path in sorted((root / COMPARE_DIR).glob(f"*/*/{MANIFEST}")):
+        folder = manifest_path.parent
+        if not all((folder / n).is_file() for n in ("report.html", "report.pdf")):
+            continue
+        try:
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        parameters = manifest.get("parameters", {})
+        relative = folder.relative_to(root).as_posix()
+        found.append(
+            {
+                "councils": list(parameters.get("councils", [])),
+                "as_of": parameters.get("as_of", folder.name),
+                "prices": parameters.get("prices", "real"),
+                "generated": manifest.get("generated", ""),
+                "folder": relative,
+                "html": f"{relative}/report.html",
+                "pdf": f"{relative}/report.pdf",
+                "manifest": f"{relative}/{MANIFEST}",
+            }
+        )
+    return sorted(found, key=lambda c: (c["as_of"], c["folder"]), reverse=True)
+
+
+def comparisons_html(out_root: Path) -> str:
+    """The comparisons section of the index: every complete comparison, newest first."""
+    found = list_comparisons(out_root)
+    if not found:
+        return "<h2>Comparisons</h2>\n<p>No comparisons yet.</p>\n"
+    items = "".join(
+        f'<li><a href="{esc(c["html"])}">{esc(" and ".join(c["councils"]))}</a>, data as of {esc(c["as_of"])}'
+        f' ({esc(c["prices"])}; <a href="{esc(c["pdf"])}">PDF</a>)</li>'
+        for c in found
+    )
+    return f"<h2>Comparisons</h2>\n<p>{len(found)} comparison{'' if len(found) == 1 else 's'}, newest first.</p>\n<ul>{items}</ul>\n"
