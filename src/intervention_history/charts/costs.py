@@ -152,7 +152,7 @@ def costs_chart(
         # C: share of the council's annual spend.
         bottom.set_title(
             "Share of the council's net spending on children's services (section 251, cash)"
-            + (f"; {', '.join(missing)} not in the spending data held" if missing else ""),
+            + (f"\n{', '.join(missing)}: not in the spending data this project holds" if missing else ""),
             loc="left",
             fontsize=12,
             fontweight="bold",
