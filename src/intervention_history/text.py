@@ -56,3 +56,14 @@ def joined(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def years_text(years) -> str:
+    """2011 to 2016 and 2018 to 2025: runs of consecutive years joined."""
+    spans: list[list[int]] = []
+    for year in sorted(int(y) for y in years):
+        if spans and year == spans[-1][-1] + 1:
+            spans[-1].append(year)
+        else:
+            spans.append([year])
+    return joined([f"{s[0]} to {s[-1]}" if len(s) > 2 else " and ".join(map(str, s)) for s in spans])

@@ -23,18 +23,8 @@ from intervention_history.curated.synthetic import synthetic_events
 from intervention_history.measures.context import load_context
 from intervention_history.params import Params
 
-CHART_NAMES = [
-    "timeline",
-    "verdicts",
-    "inadequate_councils",
-    "lowest_band_spells",
-    "leadership",
-    "costs",
-    "spending_by_category",
-    "spending_change",
-    "spending_per_child",
-    "children_in_care",
-]
+# One chart at least per chapter: every chapter of the report draws.
+CHART_NAMES = {"timeline", "verdicts", "leadership", "costs", "spending_by_category", "children_in_need", "workforce"}
 
 
 @pytest.fixture(scope="module")

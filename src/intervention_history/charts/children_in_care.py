@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..measures import children as cla
 from ..params import Params
+from ..text import years_text
 from .base import (
     DARK_BLUE,
     DARK_GREY,
@@ -23,7 +24,7 @@ from .base import (
     house_style,
     new_figure,
 )
-from .yearly import phase_rows, shade_band, shade_phases, year_x, years_text
+from .yearly import phase_rows, shade_band, shade_phases, year_x
 
 EVENT_CATEGORIES = ("government intervention", "trust")
 CLA_SOURCE = (

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..measures import protection as cin
 from ..params import Params
+from ..text import years_text
 from .base import (
     DARK_BLUE,
     DARK_GREY,
@@ -27,7 +28,7 @@ from .base import (
     house_style,
     new_figure,
 )
-from .yearly import BAND_FILL, phase_rows, shade_band, shade_phases, year_x, years_text
+from .yearly import BAND_FILL, phase_rows, shade_band, shade_phases, year_x
 
 CIN_SOURCE = (
     "Source: DfE, Characteristics of children in need, 2013 to 2025 (percentages as published; rates computed from "

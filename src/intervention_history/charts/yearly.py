@@ -64,20 +64,3 @@ def shade_band(ax, x_of, band_low, band_high, label: str | None) -> bool:
         label=label,
     )
     return True
-
-
-def years_text(years: list[int]) -> str:
-    """2011 to 2016 and 2018 to 2025; runs of consecutive years are joined."""
-    years = sorted(int(y) for y in years)
-    spans: list[list[int]] = []
-    for year in years:
-        if spans and year == spans[-1][-1] + 1:
-            spans[-1].append(year)
-        else:
-            spans.append([year])
-    parts = [
-        f"{s[0]} to {s[-1]}" if len(s) > 2 else " and ".join(map(str, s)) if len(s) == 2 else str(s[0]) for s in spans
-    ]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]

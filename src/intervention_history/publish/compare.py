@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from ..errors import ParameterError
 from ..paths import PROCESSED_DIR, REPORTS_DIR
 from . import build
 from .build import COMPARE_DIR, MANIFEST, RunFailed, slug
-from .fingerprint import fingerprint, input_checksums, write_manifest
-from .report import render_pdf, resolve_council_cheaply
+from .fingerprint import fingerprint, input_checksums
+from .report import resolve_council_cheaply, write_outputs
 from .runner import execute_chapters
 
 NOTEBOOK = "compare.ipynb"
@@ -214,17 +214,15 @@ def run(
         notebook_times = execute_chapters(work, nb_params, 1, pair_dir / "failed" / target.name, NOTEBOOKS)
         timings.update({f"notebook {k}": v for k, v in notebook_times.items()})
         timings["notebooks"] = round(time.perf_counter() - step, 2)
-        generated = datetime.now(UTC).replace(microsecond=0)
-        step = time.perf_counter()
-        html_path = render_html(contexts, work, generated)
-        timings["html"] = round(time.perf_counter() - step, 2)
-        print_("report.html written")
-        step = time.perf_counter()
-        render_pdf(html_path, work / "report.pdf")
-        timings["pdf"] = round(time.perf_counter() - step, 2)
-        print_("report.pdf written")
-        timings["total"] = round(time.perf_counter() - started, 2)
-        write_manifest(work, nb_params, generated, checksums, timings, kind="comparison")
+        write_outputs(
+            work,
+            lambda generated: render_html(contexts, work, generated),
+            nb_params,
+            checksums,
+            timings,
+            started,
+            "comparison",
+        )
     print_(f"done in {time.perf_counter() - started:.1f} s: {target}")
     return target
 

@@ -173,18 +173,10 @@ def run(
         timings.update({f"notebook {k}": v for k, v in notebook_times.items()})
         snapshot.unlink()
         timings["notebooks"] = round(time.perf_counter() - step, 2)
-        generated = datetime.now(UTC).replace(microsecond=0)
-        step = time.perf_counter()
         write_timelinejs(ctx, work / "timeline.json")
-        html_path = render_html(ctx, work, generated, chapters)
-        timings["html"] = round(time.perf_counter() - step, 2)
-        print_("report.html written")
-        step = time.perf_counter()
-        render_pdf(html_path, work / "report.pdf")
-        timings["pdf"] = round(time.perf_counter() - step, 2)
-        print_("report.pdf written")
-        timings["total"] = round(time.perf_counter() - started, 2)
-        write_manifest(work, nb_params, generated, checksums, timings)
+        write_outputs(
+            work, lambda generated: render_html(ctx, work, generated, chapters), nb_params, checksums, timings, started
+        )
     from . import trail
 
     try:
@@ -193,6 +185,23 @@ def run(
         print(f"warning: {target} is complete, but the index could not be updated: {exc}", file=sys.stderr)
     print_(f"done in {time.perf_counter() - started:.1f} s: {target}")
     return target
+
+
+def write_outputs(
+    work: Path, render, nb_params: dict, checksums: dict, timings: dict, started: float, kind=None
+) -> None:
+    """The HTML (render(generated) -> its path), the PDF and, last, the manifest, each timed."""
+    generated = datetime.now(UTC).replace(microsecond=0)
+    step = time.perf_counter()
+    html_path = render(generated)
+    timings["html"] = round(time.perf_counter() - step, 2)
+    print("report.html written", flush=True)
+    step = time.perf_counter()
+    render_pdf(html_path, work / "report.pdf")
+    timings["pdf"] = round(time.perf_counter() - step, 2)
+    print("report.pdf written", flush=True)
+    timings["total"] = round(time.perf_counter() - started, 2)
+    write_manifest(work, nb_params, generated, checksums, timings, kind=kind)
 
 
 def run_from_cli(args) -> int:

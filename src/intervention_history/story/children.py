@@ -8,24 +8,8 @@ from ..measures import children as cla
 from ..measures import protection as cin
 from ..measures.context import CouncilContext
 from ..text import md_esc as esc
+from ..text import years_text
 from .prose import Prose
-
-
-def _years_text(years: list[int]) -> str:
-    """2011 to 2016 and 2018 to 2025; runs of consecutive years are joined."""
-    years = sorted(int(y) for y in years)
-    spans: list[list[int]] = []
-    for year in years:
-        if spans and year == spans[-1][-1] + 1:
-            spans[-1].append(year)
-        else:
-            spans.append([year])
-    parts = [
-        f"{s[0]} to {s[-1]}" if len(s) > 2 else " and ".join(map(str, s)) if len(s) == 2 else str(s[0]) for s in spans
-    ]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _points(change: float) -> str:
@@ -80,7 +64,7 @@ def children_in_care_text(ctx: CouncilContext) -> Prose:
     gaps = cla.no_rate_years(mine)
     sources = []
     if published:
-        sources.append(f"the rates for {_years_text(published)} are the DfE's own")
+        sources.append(f"the rates for {years_text(published)} are the DfE's own")
     if computed:
         how = []
         if 2010 in computed:
@@ -89,9 +73,9 @@ def children_in_care_text(ctx: CouncilContext) -> Prose:
             how.append("2017 from the count and the ONS estimate for mid-2016, since no release publishes one")
         other = [y for y in computed if y not in (2010, 2017)]
         if other:
-            how.append(f"{_years_text(other)} from the count and the population")
+            how.append(f"{years_text(other)} from the count and the population")
         sources.append(
-            "the rates for " + _years_text(computed) + " are computed here (" + "; ".join(how) + ") and drawn apart"
+            "the rates for " + years_text(computed) + " are computed here (" + "; ".join(how) + ") and drawn apart"
         )
     if gaps:
         sources.append(
@@ -108,7 +92,7 @@ def children_in_care_text(ctx: CouncilContext) -> Prose:
                 lines.append(f"- **{esc(row.phase)}**: no year of data in these releases.")
                 continue
             years = list(row.years)
-            marks = f" ({_years_text(list(row.computed_years))} computed)" if row.computed_years else ""
+            marks = f" ({years_text(list(row.computed_years))} computed)" if row.computed_years else ""
             if len(years) == 1:
                 rate = f"{row.first_rate:.0f} per 10,000" if pd.notna(row.first_rate) else "no rate"
                 lines.append(f"- **{esc(row.phase)}** ({years[0]}): {rate}{marks}; one year, so no change to report.")
@@ -138,7 +122,7 @@ def children_in_care_text(ctx: CouncilContext) -> Prose:
 
 def _missing_sentence(name: str, m: cin.Measure, s: pd.DataFrame) -> str | None:
     gaps = cin.gaps(s)
-    parts = [f"{_years_text(years)} ({word})" for word, years in gaps.items() if word != "no row"]
+    parts = [f"{years_text(years)} ({word})" for word, years in gaps.items() if word != "no row"]
     if not parts:
         return None
     return f"{m.short}: no figure for {'; '.join(parts)}."

@@ -22,55 +22,58 @@ def _fmt_years(value: float) -> str:
     return f"{value:.1f} year{'' if value == 1 else 's'}"
 
 
+def _superlative(rows, lacking: list[str], column: str, longest, other, only, nothing: str) -> str | None:
+    """A superlative only among the councils that have the measure (rows); with one, its figure alone."""
+    if len(rows) >= 2:
+        top = rows.sort_values([column, "council"], ascending=[False, True]).iloc[0]
+        others = "; ".join(other(r) for r in rows.itertuples() if r.council != top.council)
+        return longest(top, others, lacking)
+    if len(rows) == 1:
+        return only(rows.iloc[0]) + f"; {joined(lacking)} {'has' if len(lacking) == 1 else 'have'} {nothing}."
+    return None
+
+
 def findings(contexts: list[CouncilContext]) -> list[str]:
     """Short sentences computed from the comparison, in a fixed order."""
     out = []
     as_of = contexts[0].params.as_of
     prices = contexts[0].params.prices
     years = years_table(contexts)
-    # A superlative only among the councils that have the measure; with one, its figure alone.
     with_eras = years[years["declares_eras"]]
-    lacking = [r.council for r in years.itertuples() if not r.declares_eras]
-    if len(with_eras) >= 2:
-        longest = with_eras.sort_values(["intervention_years", "council"], ascending=[False, True]).iloc[0]
-        others = "; ".join(
-            f"{r.council} {_fmt_years(r.intervention_years)}"
-            for r in with_eras.itertuples()
-            if r.council != longest.council
-        )
-        out.append(
+    sentence = _superlative(
+        with_eras,
+        [r.council for r in years.itertuples() if not r.declares_eras],
+        "intervention_years",
+        lambda top, others, lacking: (
             ("Of the councils with curated eras, " if lacking else "")
-            + f"{longest.council} spent longest under government intervention:"
-            f" {_fmt_years(longest.intervention_years)} ({longest.intervention_spells or 'none'}); {others}."
-        )
-    elif len(with_eras) == 1:
-        only = with_eras.iloc[0]
-        out.append(
+            + f"{top.council} spent longest under government intervention:"
+            f" {_fmt_years(top.intervention_years)} ({top.intervention_spells or 'none'}); {others}."
+        ),
+        lambda r: f"{r.council} {_fmt_years(r.intervention_years)}",
+        lambda only: (
             f"{only.council} spent {_fmt_years(only.intervention_years)} under government intervention"
             + (f" ({only.intervention_spells})" if only.intervention_spells else "")
-            + f"; {joined(lacking)} {'has' if len(lacking) == 1 else 'have'} no curated eras to compare with."
-        )
+        ),
+        "no curated eras to compare with",
+    )
     graded = years[years["graded_verdicts"] > 0]
-    ungraded = [r.council for r in years.itertuples() if r.council not in set(graded["council"])]
-    if len(graded) >= 2:
-        worst = graded.sort_values(["lowest_band_years", "council"], ascending=[False, True]).iloc[0]
-        others = "; ".join(
-            f"{r.council} {_fmt_years(r.lowest_band_years)} ({r.inadequate_verdicts} in the lowest band)"
-            for r in graded.itertuples()
-            if r.council != worst.council
-        )
-        out.append(
-            ("Of the councils Ofsted has graded, " if ungraded else "")
-            + f"{worst.council} spent longest rated inadequate by Ofsted: {_fmt_years(worst.lowest_band_years)}, with"
-            f" {worst.inadequate_verdicts} verdicts in the lowest band; {others}."
-        )
-    elif len(graded) == 1:
-        only = graded.iloc[0]
-        out.append(
+    sentence_2 = _superlative(
+        graded,
+        [r.council for r in years.itertuples() if r.council not in set(graded["council"])],
+        "lowest_band_years",
+        lambda top, others, lacking: (
+            ("Of the councils Ofsted has graded, " if lacking else "")
+            + f"{top.council} spent longest rated inadequate by Ofsted: {_fmt_years(top.lowest_band_years)}, with"
+            f" {top.inadequate_verdicts} verdicts in the lowest band; {others}."
+        ),
+        lambda r: f"{r.council} {_fmt_years(r.lowest_band_years)} ({r.inadequate_verdicts} in the lowest band)",
+        lambda only: (
             f"{only.council} spent {_fmt_years(only.lowest_band_years)} rated inadequate by Ofsted, with"
-            f" {only.inadequate_verdicts} verdicts in the lowest band; {joined(ungraded)}"
-            f" {'has' if len(ungraded) == 1 else 'have'} no graded Ofsted verdict to compare with."
-        )
+            f" {only.inadequate_verdicts} verdicts in the lowest band"
+        ),
+        "no graded Ofsted verdict to compare with",
+    )
+    out += [s for s in (sentence, sentence_2) if s]
     latest = []
     for ctx in contexts:
         graded = verdicts(ctx)
