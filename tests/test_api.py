@@ -249,3 +249,18 @@ def test_curated_folder_is_found_whatever_name_is_given(text):
     assert find_council_folder(text).name == "rotherham"
     assert resolve_council_cheaply(text)[0] == "Rotherham"
     assert resolve_council_cheaply("Hull") == ("Kingston upon Hull, City of", None)
+
+
+def test_official_tables_for_one_council_follow_the_key_convention_and_the_as_of_date():
+    import intervention_history as ih
+
+    sheffield = ih.load("Sheffield", "2025-06-30")
+    for name in ("children_in_need", "workforce", "ofsted_inspections", "statistical_neighbours"):
+        frame = getattr(sheffield, name)
+        assert list(frame.columns[:3]) == ["la_code", "new_la_code", "la_name"], name
+        assert set(frame["la_code"]) == {373} and set(frame["la_name"]) == {"Sheffield"}, name
+    assert sorted(sheffield.children_in_need["year"]) == list(range(2013, 2026))
+    # Doncaster in 2015: the 2012 child protection inspection is known, the SIF of 27 Nov 2015 not yet
+    early = ih.load("Doncaster", "2015-01-01").ofsted_inspections
+    assert early["published"].max() == "2012-11-16"
+    assert list(ih.load("Bedfordshire").workforce.columns) == list(sheffield.workforce.columns)  # empty, same columns

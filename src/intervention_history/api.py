@@ -50,6 +50,10 @@ TABLES = {
     "per_child": "DfE-published net spending per child aged 0-17, from 2015-16, cash and real terms",
     "children_looked_after": "children looked after at 31 March, by year",
     "england_children_looked_after": "the same, for England",
+    "children_in_need": "children in need, section 47 enquiries, child protection plans, re-referrals, 2013 to 2025, with rates and statuses",
+    "workforce": "the children's social work workforce at 30 September, 2017 to 2025, with statuses",
+    "ofsted_inspections": "every Ofsted inspection of the council's children's services published by the as-of date",
+    "statistical_neighbours": "the council's statistical neighbours in the DfE's 2021 and 2025 models",
 }
 CURATED = ("events", "judgements", "roles", "costs", "sources")
 
@@ -64,6 +68,10 @@ SOURCES = {
     "per_child": [("derived", "per_child")],
     "children_looked_after": [("processed", "children_looked_after")],
     "england_children_looked_after": [("processed", "children_looked_after")],
+    "children_in_need": [("processed", "children_in_need")],
+    "workforce": [("processed", "workforce")],
+    "ofsted_inspections": [("processed", "ofsted_inspections")],
+    "statistical_neighbours": [("processed", "statistical_neighbours")],
 }
 
 
@@ -121,6 +129,10 @@ class CouncilData:
     per_child: pd.DataFrame
     children_looked_after: pd.DataFrame
     england_children_looked_after: pd.DataFrame
+    children_in_need: pd.DataFrame
+    workforce: pd.DataFrame
+    ofsted_inspections: pd.DataFrame
+    statistical_neighbours: pd.DataFrame
     _context: object = field(repr=False, default=None)
 
     @property
@@ -209,6 +221,12 @@ def load(council: str | int = DEFAULT_COUNCIL, as_of: str | date | None = None, 
         per_child=area_keys(typed_if_empty("per_child", per_child(ctx.s251_timeseries, ctx.la_code))),
         children_looked_after=with_keys(cla_council(ctx.children_looked_after, ctx.la_code)),
         england_children_looked_after=with_keys(cla_england(ctx.children_looked_after)),
+        children_in_need=with_keys(ctx.council_rows("children_in_need")),
+        workforce=with_keys(ctx.council_rows("workforce")),
+        ofsted_inspections=with_keys(
+            ctx.council_rows("ofsted_inspections")[lambda d: pd.to_datetime(d["published"]) <= cutoff]
+        ),
+        statistical_neighbours=with_keys(ctx.council_rows("statistical_neighbours")),
         _context=ctx,
     )
 
