@@ -21,7 +21,7 @@ import psutil
 import pytest
 
 from intervention_history.paths import PROJECT_ROOT
-from intervention_history.publish import batch, build, report, trail
+from intervention_history.publish import batch, build, index, report, trail
 from intervention_history.publish.fingerprint import input_checksums
 
 AS_OF = "2025-06-30"
@@ -203,7 +203,7 @@ def processed(folder: Path, ofsted: bool) -> Path:
 
 @pytest.mark.parametrize("ofsted", [True, False])
 def test_the_national_index_sorts_each_column_and_says_what_is_not_held(tmp_path, monkeypatch, ofsted):
-    monkeypatch.setattr(trail, "PROCESSED_DIR", processed(tmp_path / "processed", ofsted))
+    monkeypatch.setattr(index, "PROCESSED_DIR", processed(tmp_path / "processed", ofsted))
     out = tmp_path / "reports"
     for council in ("Rutland", "Hartlepool", "Darlington"):
         fake_report(out, council)
@@ -225,10 +225,10 @@ def test_the_national_index_sorts_each_column_and_says_what_is_not_held(tmp_path
         assert rows["Hartlepool"]["ofsted_grade"] == "Outstanding"
         worst = (out / "index-by-ofsted.html").read_text(encoding="utf-8")
         assert worst.index(">Rutland<") < worst.index(">Hartlepool<") < worst.index(">Darlington<")
-        assert trail.NOT_HELD not in page
+        assert index.NOT_HELD not in page
     else:
         assert all(r["ofsted_grade"] == "" for r in rows.values())
-        assert f"Ofsted grades: {trail.NOT_HELD}" in page
+        assert f"Ofsted grades: {index.NOT_HELD}" in page
 
 
 def test_a_task_returns_a_record_and_never_raises(tmp_path, monkeypatch):
