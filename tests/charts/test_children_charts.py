@@ -129,3 +129,18 @@ def test_empty_when_no_figures(contexts):
     rows = cin.load_children_in_need().iloc[0:0]
     chart = charts.children_in_need_chart(rows, rows, "Nowhere", ctx.params)
     assert chart.empty
+
+
+def test_looked_after_title_says_where_the_council_stands_among_its_neighbours():
+    from intervention_history.charts import build_chart
+    from intervention_history.measures import benchmarks
+    from intervention_history.measures.context import load_context
+    from intervention_history.params import Params
+
+    for council, code in (("Doncaster", 371), ("Cumberland", 942)):
+        ctx = load_context(Params.build(council, "2025-06-30"))
+        bench = benchmarks.benchmark(ctx.children_looked_after, "rate_per_10000", code).set_index("year")
+        median = bench.at[2025, "neighbours_median_council"]
+        chart = build_chart("children_in_care", ctx)
+        assert f"its neighbours' median council, {median:.0f})" in chart.title
+        assert chart.data is not None

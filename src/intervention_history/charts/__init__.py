@@ -99,8 +99,10 @@ def build_chart(name: str, ctx) -> Chart:
             bench=bench,
         )
     if name == "children_in_care":
-        low, high = benchmarks.band(ctx.children_looked_after, "rate_per_10000", ctx.la_code)
-        return children_in_care_for(ctx, band_low=low, band_high=high)
+        bench = benchmarks.benchmark(ctx.children_looked_after, "rate_per_10000", ctx.la_code).set_index("year")
+        return children_in_care_for(
+            ctx, bench["neighbours_min"], bench["neighbours_max"], bench["neighbours_median_council"]
+        )
     if name == "children_in_need":
         from ..measures import protection
 

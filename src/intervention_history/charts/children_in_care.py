@@ -125,8 +125,10 @@ def children_in_care_chart(
     band_low: pd.Series | None = None,
     band_high: pd.Series | None = None,
     band_label: str = "statistical neighbours (range)",
+    neighbours_median: pd.Series | None = None,
 ) -> Chart:
     """Children looked after per 10,000 children aged under 18, the council against England, 2010 to 2025.
+    neighbours_median (by year): the title says where the council stands among its neighbours.
 
     Published rates are filled points joined by solid lines; computed ones (2010, 2017) hollow points
     joined by dotted lines, with a legend entry. A year without a rate is a gap. band_low/band_high:
@@ -154,6 +156,13 @@ def children_in_care_chart(
     outside = [y for y in gaps if not held or y < min(held) or y > max(held)]
     inside = {y: why for y, why in gaps.items() if y not in outside}
     title = cla_title(la_name, top)
+    if neighbours_median is not None and pd.notna(neighbours_median.get(top["year"])):
+        median = neighbours_median.get(top["year"])
+        title = title.replace(
+            f" at 31 March {top['year']}",
+            f" at 31 March {top['year']} ({_side(top['rate'], median)} its neighbours' median council, {median:.0f})",
+            1,
+        )
     subtitle = (
         f"Children looked after at 31 March per 10,000 children aged under 18, {la_name} against England. "
         "Filled points: rates the DfE published. "
@@ -268,7 +277,7 @@ def children_in_care_chart(
     return chart
 
 
-def children_in_care_for(ctx, band_low=None, band_high=None) -> Chart:
+def children_in_care_for(ctx, band_low=None, band_high=None, neighbours_median=None) -> Chart:
     """The looked-after chart for a CouncilContext (measures.context)."""
     table = ctx.children_looked_after
     return children_in_care_chart(
@@ -280,4 +289,5 @@ def children_in_care_for(ctx, band_low=None, band_high=None) -> Chart:
         ctx.table("events"),
         band_low=band_low,
         band_high=band_high,
+        neighbours_median=neighbours_median,
     )
