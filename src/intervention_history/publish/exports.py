@@ -243,7 +243,7 @@ def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime,
         '<section class="methods"><h2 id="data-and-methods">Appendix: data and methods</h2>'
         + _markdown(methods_md(topics))
         + "<h3>Assumptions and caveats</h3>"
-        + _markdown(caveats_md(ctx.has_timeline))
+        + _markdown(caveats_md(ctx.has_timeline, ctx.dataset.directory if ctx.has_timeline else None))
     )
     if "spending" in topics:
         methods += "<h3>Spending categories</h3>" + _markdown(
@@ -252,12 +252,21 @@ def report_html(ctx: CouncilContext, notebooks: list[Path], generated: datetime,
     return render_with_template(combined, title, "\n".join(front), _sources_html(ctx, topics) + methods + "</section>")
 
 
-def caveats_md(curated: bool) -> str:
-    """The caveats log: official data for every report, the curated histories' only where there is one."""
+def caveats_md(curated: bool, folder: Path | None = None) -> str:
+    """The caveats log: official data for every report, the curated histories' only where there is one,
+    and the council's declared differences from Ofsted's statistics (discrepancies.csv), if any."""
+    from ..measures.inspections import read_discrepancies
+
     official = _readme_section(DATA_DIR / "CAVEATS.md", "Official data")
     if not curated:
         return official
-    return _readme_section(CURATED_DIR / "README.md", "Assumptions and caveats log") + "\n\n" + official
+    text = _readme_section(CURATED_DIR / "README.md", "Assumptions and caveats log") + "\n\n" + official
+    declared = read_discrepancies(folder) if folder is not None else {}
+    if declared:
+        text += "\n- **Declared differences from Ofsted's statistics.** " + "; ".join(
+            f"`{key}`: {reason}" for key, reason in declared.items()
+        )
+    return text
 
 
 def render_with_template(combined, title: str, front_html: str, back_html: str) -> str:
