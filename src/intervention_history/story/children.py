@@ -80,7 +80,10 @@ def children_in_care_text(ctx: CouncilContext) -> Prose:
     if gaps:
         sources.append(
             "there is no rate for "
-            + "; ".join(f"{year} ({why})" for year, why in gaps.items())
+            + "; ".join(
+                f"{years_text([y for y, w in gaps.items() if w == why])} ({why})"
+                for why in dict.fromkeys(gaps.values())
+            )
             + ", and the line breaks there"
         )
     text = "; ".join(sources) + "."

@@ -12,6 +12,10 @@ from ..text import md_esc as esc
 from .prose import Prose
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _verdict_words(row) -> str:
     words_ = str(row.judgement).lower()
     return f"{words_} ({row.framework}, {row.date_label})"
@@ -22,13 +26,19 @@ def verdicts_text(ctx: CouncilContext) -> Prose:
     name = esc(ctx.la_name)
     counted = table[table["counted"] & table["grade"].notna()]
     if counted.empty:
-        return Prose(f"Ofsted's statistics hold no graded inspection of {name}'s children's services up to this date.")
+        return Prose(
+            f"### Ofsted's verdicts\n\nOfsted's statistics hold no graded inspection of {name}'s children's services up to this date."
+        )
     lowest = counted[counted["grade"] == 4]
     latest = counted.iloc[-1]
     days = counted["date"].nunique()
+    frameworks = counted["framework"].nunique()
     text = [
-        f"Ofsted published {len(counted)} judgements on {name}'s children's services on {days} days between "
-        f"{counted.iloc[0].date_label} and {latest.date_label}, under {counted['framework'].nunique()} frameworks "
+        "### Ofsted's verdicts",
+        f"Ofsted published {_count(len(counted), 'judgement')} on {name}'s children's services on "
+        f"{_count(days, 'day')} "
+        + (f"between {counted.iloc[0].date_label} and {latest.date_label}" if days > 1 else f"({latest.date_label})")
+        + f", under {_count(frameworks, 'framework')} "
         f"(Ofsted's own statistics). "
         + (f"{words(lowest['date'].nunique()).capitalize()} of those days" if len(lowest) else "None of those days")
         + " brought an inadequate verdict"
@@ -37,7 +47,7 @@ def verdicts_text(ctx: CouncilContext) -> Prose:
             if len(lowest)
             else ""
         )
-        + f". The latest was {_verdict_words(latest)}."
+        + f". The latest was {_verdict_words(latest)}.",
     ]
     weak = counted[counted["sub_judgements"].str.contains("inadequate")]
     for row in weak.drop_duplicates("date").itertuples():
@@ -86,9 +96,10 @@ def national_text(ctx: CouncilContext) -> Prose:
     now = counts.iloc[-1]
     name = esc(ctx.la_name)
     text = [
+        "### Across England",
         f"Across England, {now.inadequate} of the {now.rated} councils Ofsted had inspected stood in the lowest band "
         f"on {pd.Timestamp(as_of):%d %B %Y} (by the rule that {inspections.STANDING_RULE}). "
-        f"The most at once was {counts['inadequate'].max()}, in {counts.loc[counts['inadequate'].idxmax(), 'date']:%B %Y}."
+        f"The most at once was {counts['inadequate'].max()}, in {counts.loc[counts['inadequate'].idxmax(), 'date']:%B %Y}.",
     ]
     for spell in mine.itertuples():
         on = counts[counts["date"] <= spell.start].iloc[-1]
