@@ -184,7 +184,7 @@ def no_rate_years(council_rows: pd.DataFrame, years=None) -> dict[int, str]:
     indexed = council_rows.set_index("year")
     for year in YEARS if years is None else years:
         if year not in indexed.index:
-            out[int(year)] = "no row in the release (the council did not exist or is not covered)"
+            out[int(year)] = "not in the release: the council did not exist then, or is not covered"
         elif pd.isna(indexed.loc[year, "rate_per_10000"]):
             count = indexed.loc[year, "children_looked_after"]
             out[int(year)] = "count suppressed" if pd.isna(count) else "no population estimate"
