@@ -458,18 +458,24 @@ def processed_files(root: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((root / "data" / "processed").iterdir()) if p.is_file()}
 
 
-@pytest.mark.parametrize("name", list(CLA_VARIANTS))
-def test_broken_children_looked_after_file_is_rejected_cleanly(cla_pristine, tmp_path, name):
+def assert_data_rejects(pristine: Path, tmp_path: Path, name: str, variant) -> None:
+    """`data` on a copy of ``pristine`` broken by ``variant``: exit 2, file:line: column named, no
+    traceback, data/processed/ unchanged."""
     root = tmp_path / "project"
-    shutil.copytree(cla_pristine, root)
+    shutil.copytree(pristine, root)
     before = processed_files(root)
-    file, line, column = CLA_VARIANTS[name](root)
+    file, line, column = variant(root)
     result = run_data(root)
     err = result.stderr
     assert result.returncode == 2, f"{name}: exit {result.returncode}\n{err[-2000:]}"
     assert "Traceback" not in err
     assert re.search(rf"{re.escape(file)}:{line}: {re.escape(column)}: \S", err), f"{name}: {err[-1500:]}"
     assert processed_files(root) == before, f"{name}: data/processed/ changed"
+
+
+@pytest.mark.parametrize("name", list(CLA_VARIANTS))
+def test_broken_children_looked_after_file_is_rejected_cleanly(cla_pristine, tmp_path, name):
+    assert_data_rejects(cla_pristine, tmp_path, name, CLA_VARIANTS[name])
 
 
 # ------------------------------------------------------------ command-line options (#20), through the real CLI

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 
 import pandas as pd
@@ -13,6 +12,8 @@ from intervention_history.errors import DataError
 from intervention_history.official import children_in_need as cin
 from intervention_history.official import population_0_17 as pop
 from intervention_history.paths import display_path
+
+from . import broken
 
 DONCASTER, ROTHERHAM, BARNSLEY, SHEFFIELD, BIRMINGHAM = "371", "372", "370", "373", "330"
 HAMPSHIRE, HEREFORDSHIRE, CITY_OF_LONDON, ISLES_OF_SCILLY, BOURNEMOUTH = "850", "884", "201", "420", "837"
@@ -242,114 +243,37 @@ def test_inputs_include_the_population_file(tmp_path):
 # ---------------------------------------------------------------- bad input
 
 
-def _lines(path):
-    return path.read_bytes().split(b"\n")
+raw_copy = broken.raw_copy_fixture(cin)
 
 
-def _set_field(path, line, column, value: bytes):
-    lines = _lines(path)
-    header = lines[0].decode().split(",")
-    fields = lines[line - 1].split(b",")
-    fields[header.index(column)] = value
-    lines[line - 1] = b",".join(fields)
-    path.write_bytes(b"\n".join(lines))
-
-
-def break_file(path, kind, line, column):
-    """Break one raw copy in one way; return the (line, column, message pattern) the error must name."""
-    data = path.read_bytes()
-    lines = _lines(path)
-    if kind == "renamed header":
-        lines[0] = re.sub(rb"(^|,)" + column.encode() + rb"(,|$)", rb"\1" + column.encode() + rb"_renamed\2", lines[0])
-        path.write_bytes(b"\n".join(lines))
-        return 1, column, "expected column missing from the header"
-    if kind == "not a number":
-        _set_field(path, line, column, b"#VALUE!")
-        return line, column, "not a whole number"
-    if kind == "duplicated row":
-        lines.insert(line, lines[line - 1])
-        path.write_bytes(b"\n".join(lines))
-        return line + 1, "old_la_code", "council 371 appears again for 2019"
-    if kind == "truncated row":
-        header = lines[0].decode().split(",")
-        lines[line - 1] = lines[line - 1].rsplit(b",", 2)[0]
-        path.write_bytes(b"\n".join(lines))
-        return line, header[-2], "row ends after"
-    if kind == "cut short":
-        start = data.index(lines[line - 1] + b"\n")
-        path.write_bytes(data[: start + len(lines[line - 1]) // 2])
-        return line, None, "row ends after"
-    if kind == "empty file":
-        path.write_bytes(b"\n")
-        return 1, "(file)", "raw file is empty"
-    if kind == "missing file":
-        path.unlink()
-        return 0, "(file)", "raw file is missing"
-    if kind == "latin-1 bytes":
-        lines[line - 1] = lines[line - 1].replace(b"Doncaster", b"Doncast\xe9r")
-        path.write_bytes(b"\n".join(lines))
-        return line, "(file)", "not UTF-8 text"
-    raise ValueError(kind)
-
-
-KINDS = (
-    "renamed header",
-    "not a number",
-    "duplicated row",
-    "truncated row",
-    "cut short",
-    "empty file",
-    "missing file",
-    "latin-1 bytes",
-)
-
-
-def assert_names(exc: DataError, path, line, column, message):
-    wanted = [
-        p
-        for p in exc.problems
-        if p.file == display_path(path)
-        and p.line == line
-        and (column is None or p.column == column)
-        and re.search(message, p.message)
-    ]
-    assert wanted, f"no problem {display_path(path)}:{line}: {column}: {message} in\n{exc.render()}"
-
-
-@pytest.fixture
-def raw_copy(tmp_path):
-    raw = tmp_path / "children_in_need"
-    raw.mkdir()
-    for tidy in cin.SOURCES.values():
-        shutil.copy(cin.RAW_DIR / tidy.file, raw / tidy.file)
-    return raw
+def break_file(path, kind, line, column, year=2019):
+    """broken.break_file with this reader's spreadsheet error, repeated row and empty file."""
+    again = f"council 371 appears again for {year}"
+    return broken.break_file(path, kind, line, column, not_a_number=b"#VALUE!", again=again, empty=b"\n")
 
 
 @pytest.mark.parametrize("tag", list(cin.SOURCES))
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", broken.KINDS)
 def test_bad_raw_file_names_file_line_and_column(raw_copy, tag, kind):
     path = raw_copy / cin.SOURCES[tag].file
     line, column, message = break_file(path, kind, DONCASTER_2019_LINE, READ_COLUMN[tag])
-    with pytest.raises(DataError) as exc:
-        cin.harmonise(raw_dir=raw_copy)
-    assert_names(exc.value, path, line, column, message)
+    error = broken.error_of(cin.harmonise, raw_dir=raw_copy)
+    broken.assert_names(error, path, line, column, message)
     if kind == "cut short":
-        assert_names(exc.value, path, line + 1, "(file)", "it was cut short")
+        broken.assert_names(error, path, line + 1, "(file)", "it was cut short")
     # the other four files are sound: nothing is reported against them
-    assert {p.file for p in exc.value.problems} == {display_path(path)}
+    assert {p.file for p in error.problems} == {display_path(path)}
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", broken.KINDS)
 def test_bad_population_file_names_file_line_and_column(tmp_path, raw_copy, kind):
     population_dir = tmp_path / "population_0_17"
     population_dir.mkdir()
     path = population_dir / pop.POPULATION.file
     shutil.copy(pop.RAW_DIR / pop.POPULATION.file, path)
-    line, column, message = break_file(path, kind, DONCASTER_2019_LINE, "population_estimate")
-    line, column, message = (line, column, message.replace("2019", "2018"))  # that line is mid-2018
-    with pytest.raises(DataError) as exc:
-        cin.harmonise(raw_dir=raw_copy, population_dir=population_dir)
-    assert_names(exc.value, path, line, column, message)
+    line, column, message = break_file(path, kind, DONCASTER_2019_LINE, "population_estimate", year=2018)
+    error = broken.error_of(cin.harmonise, raw_dir=raw_copy, population_dir=population_dir)
+    broken.assert_names(error, path, line, column, message)  # that line is mid-2018
 
 
 def test_renamed_header_suggests_the_closest_name(raw_copy):
@@ -361,7 +285,7 @@ def test_renamed_header_suggests_the_closest_name(raw_copy):
 
 def test_spreadsheet_error_is_not_a_suppressed_cell(raw_copy):
     path = raw_copy / cin.SOURCES["d5"].file
-    _set_field(path, DONCASTER_2019_LINE, "CPP_At31", b"..")
+    broken.set_field(path, DONCASTER_2019_LINE, "CPP_At31", b"..")
     pattern = r"d5_.*\.csv:1036: CPP_At31: not a whole number or one of the file's symbols \(c, u, x, z\) \('\.\.'\)"
     with pytest.raises(DataError, match=pattern):
         cin.harmonise(raw_dir=raw_copy)
@@ -369,19 +293,18 @@ def test_spreadsheet_error_is_not_a_suppressed_cell(raw_copy):
 
 def test_a_council_missing_from_one_file_is_named(raw_copy):
     path = raw_copy / cin.SOURCES["c4"].file
-    lines = _lines(path)
+    lines = broken.lines(path)
     lines[DONCASTER_2019_LINE - 1] = lines[DONCASTER_2019_LINE - 1].replace(b",371,", b",999,")
     path.write_bytes(b"\n".join(lines))
-    with pytest.raises(DataError) as exc:
-        cin.harmonise(raw_dir=raw_copy)
-    assert_names(exc.value, path, DONCASTER_2019_LINE, "old_la_code", "council 999 for 2019 is not in .*b1_")
+    error = broken.error_of(cin.harmonise, raw_dir=raw_copy)
+    broken.assert_names(error, path, DONCASTER_2019_LINE, "old_la_code", "council 999 for 2019 is not in .*b1_")
     b1 = raw_copy / cin.SOURCES["b1"].file
-    assert_names(exc.value, b1, DONCASTER_2019_LINE, "old_la_code", "council 371 for 2019 is not in .*c4_")
+    broken.assert_names(error, b1, DONCASTER_2019_LINE, "old_la_code", "council 371 for 2019 is not in .*c4_")
 
 
 def test_files_that_disagree_on_a_name_are_named(raw_copy):
     path = raw_copy / cin.SOURCES["d3"].file
-    lines = _lines(path)
+    lines = broken.lines(path)
     lines[DONCASTER_2019_LINE - 1] = lines[DONCASTER_2019_LINE - 1].replace(b",Doncaster,", b",Donkaster,")
     path.write_bytes(b"\n".join(lines))
     with pytest.raises(

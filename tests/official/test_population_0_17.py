@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 
 import pandas as pd
@@ -11,7 +10,8 @@ import pytest
 
 from intervention_history.errors import DataError
 from intervention_history.official import population_0_17 as pop
-from intervention_history.paths import display_path
+
+from . import broken
 
 FILE = pop.POPULATION.file
 DONCASTER, ROTHERHAM, BARNSLEY, SHEFFIELD, BIRMINGHAM = "371", "372", "370", "373", "330"
@@ -137,95 +137,15 @@ def test_inputs_are_the_raw_file():
 # ---------------------------------------------------------------- bad input
 
 
-def _lines(path):
-    return path.read_bytes().split(b"\n")
-
-
-def _set_field(path, line, column, value: bytes):
-    lines = _lines(path)
-    header = lines[0].decode().split(",")
-    fields = lines[line - 1].split(b",")
-    fields[header.index(column)] = value
-    lines[line - 1] = b",".join(fields)
-    path.write_bytes(b"\n".join(lines))
-
-
-def break_file(path, kind, line, column, name_bytes):
-    """Break one raw copy in one way; return the (line, column, message pattern) the error must name."""
-    data = path.read_bytes()
-    lines = _lines(path)
-    if kind == "renamed header":
-        lines[0] = re.sub(rb"(^|,)" + column.encode() + rb"(,|$)", rb"\1" + column.encode() + rb"_renamed\2", lines[0])
-        path.write_bytes(b"\n".join(lines))
-        return 1, column, "expected column missing from the header"
-    if kind == "not a number":
-        _set_field(path, line, column, b"12o4")
-        return line, column, "not a whole number"
-    if kind == "duplicated row":
-        lines.insert(line, lines[line - 1])
-        path.write_bytes(b"\n".join(lines))
-        return line + 1, "old_la_code", "appears again"
-    if kind == "truncated row":
-        header = lines[0].decode().split(",")
-        lines[line - 1] = lines[line - 1].rsplit(b",", 2)[0]  # the last two fields gone
-        path.write_bytes(b"\n".join(lines))
-        return line, header[-2], "row ends after"
-    if kind == "cut short":
-        cut = data.index(b"\n".join(lines[line - 1 : line + 1]))  # part-way through the line
-        path.write_bytes(data[: cut + len(lines[line - 1]) // 2])
-        return line, None, "row ends after"
-    if kind == "cut at a line end":
-        path.write_bytes(b"\n".join(lines[:line]) + b"\n")
-        return line + 1, "(file)", "data rows but the file has .*: it was cut short"
-    if kind == "empty file":
-        path.write_bytes(b"")
-        return 1, "(file)", "raw file is empty"
-    if kind == "missing file":
-        path.unlink()
-        return 0, "(file)", "raw file is missing"
-    if kind == "latin-1 bytes":
-        lines[line - 1] = lines[line - 1].replace(name_bytes, name_bytes[:-2] + "é".encode("latin-1") + name_bytes[-1:])
-        path.write_bytes(b"\n".join(lines))
-        return line, "(file)", "not UTF-8 text"
-    raise ValueError(kind)
-
-
-KINDS = (
-    "renamed header",
-    "not a number",
-    "duplicated row",
-    "truncated row",
-    "cut short",
-    "cut at a line end",
-    "empty file",
-    "missing file",
-    "latin-1 bytes",
-)
-
-
-def assert_names(exc: DataError, path, line, column, message):
-    wanted = [
-        p
-        for p in exc.problems
-        if p.file == display_path(path)
-        and p.line == line
-        and (column is None or p.column == column)
-        and re.search(message, p.message)
-    ]
-    assert wanted, f"no problem {display_path(path)}:{line}: {column}: {message} in\n{exc.render()}"
-    assert wanted[0].column  # always a column, or "(file)" for the file as a whole
-
-
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", broken.KINDS)
 def test_bad_raw_file_names_file_line_and_column(tmp_path, kind):
     shutil.copy(pop.RAW_DIR / FILE, tmp_path / FILE)
     path = tmp_path / FILE
-    line, column, message = break_file(path, kind, DONCASTER_2018_LINE, "population_estimate", b"Doncaster")
-    with pytest.raises(DataError) as exc:
-        pop.harmonise(raw_dir=tmp_path)
-    assert_names(exc.value, path, line, column, message)
+    line, column, message = broken.break_file(path, kind, DONCASTER_2018_LINE, "population_estimate")
+    error = broken.error_of(pop.harmonise, raw_dir=tmp_path)
+    broken.assert_names(error, path, line, column, message)
     if kind == "cut short":
-        assert_names(exc.value, path, line + 1, "(file)", "it was cut short")
+        broken.assert_names(error, path, line + 1, "(file)", "it was cut short")
 
 
 def test_renamed_header_suggests_the_closest_name(tmp_path):
@@ -239,6 +159,6 @@ def test_unknown_symbol_is_not_a_missing_value(tmp_path):
     # `c` is a DfE symbol, but this file uses only `x`: a `c` here is an error, not a suppressed cell
     path = tmp_path / FILE
     shutil.copy(pop.RAW_DIR / FILE, path)
-    _set_field(path, DONCASTER_2018_LINE, "population_estimate", b"c")
+    broken.set_field(path, DONCASTER_2018_LINE, "population_estimate", b"c")
     with pytest.raises(DataError, match=r":1036: population_estimate: not a whole number or one of .* \(x\) \('c'\)"):
         pop.harmonise(raw_dir=tmp_path)

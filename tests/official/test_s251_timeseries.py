@@ -14,7 +14,7 @@ from intervention_history.charts import CHART_NAMES
 from intervention_history.measures import prices, spending
 from intervention_history.official import registry
 
-from ..test_bad_input import processed_files, run_data
+from ..test_bad_input import assert_data_rejects, run_data
 
 
 @pytest.fixture(scope="module")
@@ -252,13 +252,4 @@ SPENDING_VARIANTS = {
 
 @pytest.mark.parametrize("name", list(SPENDING_VARIANTS))
 def test_bad_spending_input_stops_make_data_cleanly(data_pristine, tmp_path, name):
-    root = tmp_path / "project"
-    shutil.copytree(data_pristine, root)
-    before = processed_files(root)
-    file, line_no, column = SPENDING_VARIANTS[name](root)
-    result = run_data(root)
-    err = result.stderr
-    assert result.returncode == 2, f"{name}: exit {result.returncode}\n{err[-2000:]}"
-    assert "Traceback" not in err
-    assert re.search(rf"{re.escape(file)}:{line_no}: {re.escape(column)}: \S", err), f"{name}: {err[-1500:]}"
-    assert processed_files(root) == before, f"{name}: data/processed/ changed"
+    assert_data_rejects(data_pristine, tmp_path, name, SPENDING_VARIANTS[name])

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import shutil
+from functools import partial
 
 import pandas as pd
 import pytest
 
-from intervention_history.errors import DataError
 from intervention_history.official import statistical_neighbours as sn
-from intervention_history.paths import display_path
+
+from . import broken
+from .broken import assert_names, edit_line
 
 F2021, F2025 = sn.MODELS["2021"].file, sn.MODELS["2025"].file
 DONCASTER_2021_LINE, DONCASTER_2025_LINE = 58, 37
@@ -107,31 +107,8 @@ def test_raw_files_match_their_sha256_manifest():
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.fixture
-def raw_copy(tmp_path):
-    target = tmp_path / "statistical_neighbours"
-    shutil.copytree(sn.RAW_DIR, target)
-    return target
-
-
-def edit_line(path, line, old: bytes, new: bytes, count=1):
-    lines = path.read_bytes().split(b"\n")
-    assert old in lines[line - 1]
-    lines[line - 1] = lines[line - 1].replace(old, new, count)
-    path.write_bytes(b"\n".join(lines))
-
-
-def assert_names(error, path, line, column, pattern):
-    name = display_path(path)
-    hits = [p for p in error.problems if p.file == name and p.line == line and p.column == column]
-    assert hits, f"no problem at {name}:{line}:{column} in {error}"
-    assert any(re.search(pattern, p.message) for p in hits), [p.message for p in hits]
-
-
-def harmonise_error(raw_dir):
-    with pytest.raises(DataError) as exc:
-        sn.harmonise(raw_dir=raw_dir)
-    return exc.value
+raw_copy = broken.raw_copy_fixture(sn)
+harmonise_error = partial(broken.error_of, sn.harmonise)
 
 
 def test_a_neighbour_not_in_the_register(raw_copy):
@@ -144,9 +121,7 @@ def test_a_neighbour_not_in_the_register(raw_copy):
 
 def test_a_duplicated_council_row(raw_copy):
     path = raw_copy / F2025
-    lines = path.read_bytes().split(b"\n")
-    lines.insert(DONCASTER_2025_LINE, lines[DONCASTER_2025_LINE - 1])
-    path.write_bytes(b"\n".join(lines))
+    broken.repeat_line(path, DONCASTER_2025_LINE)
     error = harmonise_error(raw_copy)
     assert_names(error, path, DONCASTER_2025_LINE + 1, "old_la_code", r"council 371 appears again \(first on line 37\)")
 
@@ -199,7 +174,7 @@ def test_a_council_code_not_in_the_register_and_a_wrong_name(raw_copy):
 
 def test_a_truncated_row_and_a_cut_short_file(raw_copy):
     path = raw_copy / F2021
-    lines = path.read_bytes().split(b"\n")
+    lines = broken.lines(path)
     lines[DONCASTER_2021_LINE - 1] = lines[DONCASTER_2021_LINE - 1].rsplit(b",", 3)[0]
     path.write_bytes(b"\n".join(lines))
     assert_names(harmonise_error(raw_copy), path, DONCASTER_2021_LINE, "SN10", "row ends after 23 fields")
@@ -209,19 +184,9 @@ def test_a_truncated_row_and_a_cut_short_file(raw_copy):
     assert_names(harmonise_error(raw_copy), path, 101, "(file)", "99 councils but the model has 153: it was cut short")
 
 
-@pytest.mark.parametrize(
-    ("kind", "line", "message"),
-    [("empty", 1, "raw file is empty"), ("missing", 0, "raw file is missing"), ("latin-1", 58, "not UTF-8 text")],
-)
-def test_empty_missing_and_wrongly_encoded_files(raw_copy, kind, line, message):
-    path = raw_copy / F2021
-    if kind == "empty":
-        path.write_bytes(b"")
-    elif kind == "missing":
-        path.unlink()
-    else:
-        edit_line(path, DONCASTER_2021_LINE, b"Doncaster", b"Doncast\xe9r")
-    assert_names(harmonise_error(raw_copy), path, line, "(file)", message)
+@pytest.mark.parametrize("kind", broken.FILE_KINDS)
+def test_empty_missing_and_wrongly_encoded_files(raw_copy, kind):
+    broken.assert_file_named(sn.harmonise, raw_copy, raw_copy / F2021, kind, DONCASTER_2021_LINE)
 
 
 def test_rebuild_is_byte_identical():

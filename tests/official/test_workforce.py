@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
+from functools import partial
 
 import pandas as pd
 import pytest
 
-from intervention_history.errors import DataError
 from intervention_history.official import workforce as wf
-from intervention_history.paths import display_path
+
+from . import broken
+from .broken import assert_names
 
 DONCASTER_2025_LINE = 53
 VALUES = [name for name, _ in wf.MEASURES.values()]
@@ -164,42 +165,13 @@ def test_rebuild_is_byte_identical():
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.fixture
-def raw_copy(tmp_path):
-    target = tmp_path / "workforce"
-    shutil.copytree(wf.RAW_DIR, target)
-    return target
-
-
-def _lines(path):
-    return path.read_bytes().split(b"\n")
-
-
-def _set_field(path, line, column, value: bytes):
-    lines = _lines(path)
-    header = lines[0].decode().split(",")
-    fields = lines[line - 1].split(b",")
-    fields[header.index(column)] = value
-    lines[line - 1] = b",".join(fields)
-    path.write_bytes(b"\n".join(lines))
-
-
-def assert_names(error, path, line, column, pattern):
-    name = display_path(path)
-    hits = [p for p in error.problems if p.file == name and p.line == line and (column is None or p.column == column)]
-    assert hits, f"no problem at {name}:{line}:{column} in {error}"
-    assert any(re.search(pattern, p.message) for p in hits), [p.message for p in hits]
-
-
-def harmonise_error(raw_dir):
-    with pytest.raises(DataError) as exc:
-        wf.harmonise(raw_dir=raw_dir)
-    return exc.value
+raw_copy = broken.raw_copy_fixture(wf)
+harmonise_error = partial(broken.error_of, wf.harmonise)
 
 
 def test_a_renamed_header(raw_copy):
     path = raw_copy / wf.FILE
-    lines = _lines(path)
+    lines = broken.lines(path)
     lines[0] = lines[0].replace(b",caseload_fte,", b",caseload,")
     path.write_bytes(b"\n".join(lines))
     assert_names(harmonise_error(raw_copy), path, 1, "caseload_fte", "expected column missing from the header")
@@ -210,7 +182,7 @@ def test_a_renamed_header(raw_copy):
 )
 def test_a_value_that_is_not_a_number(raw_copy, column, value, words):
     path = raw_copy / wf.FILE
-    _set_field(path, DONCASTER_2025_LINE, column, value)
+    broken.set_field(path, DONCASTER_2025_LINE, column, value)
     error = harmonise_error(raw_copy)
     assert_names(
         error, path, DONCASTER_2025_LINE, column, f"not {words} or one of the file's symbols \\(x, z, u, low, c\\)"
@@ -219,9 +191,7 @@ def test_a_value_that_is_not_a_number(raw_copy, column, value, words):
 
 def test_a_duplicated_council_row(raw_copy):
     path = raw_copy / wf.FILE
-    lines = _lines(path)
-    lines.insert(DONCASTER_2025_LINE, lines[DONCASTER_2025_LINE - 1])
-    path.write_bytes(b"\n".join(lines))
+    broken.repeat_line(path, DONCASTER_2025_LINE)
     error = harmonise_error(raw_copy)
     assert_names(
         error, path, DONCASTER_2025_LINE + 1, "old_la_code", r"council 371 appears again for 2025 \(first on line 53\)"
@@ -230,7 +200,7 @@ def test_a_duplicated_council_row(raw_copy):
 
 def test_a_truncated_row(raw_copy):
     path = raw_copy / wf.FILE
-    lines = _lines(path)
+    lines = broken.lines(path)
     lines[DONCASTER_2025_LINE - 1] = lines[DONCASTER_2025_LINE - 1].rsplit(b",", 2)[0]
     path.write_bytes(b"\n".join(lines))
     assert_names(
@@ -240,7 +210,7 @@ def test_a_truncated_row(raw_copy):
 
 def test_a_cut_short_file(raw_copy):
     path = raw_copy / wf.FILE
-    lines = _lines(path)
+    lines = broken.lines(path)
     path.write_bytes(b"\n".join(lines[:1000]) + b"\n")
     assert_names(
         harmonise_error(raw_copy), path, 1001, "(file)", "999 data rows but the file has 1463: it was cut short"
@@ -249,7 +219,7 @@ def test_a_cut_short_file(raw_copy):
 
 def test_a_code_name_or_ons_code_the_register_does_not_know(raw_copy):
     path = raw_copy / wf.FILE
-    _set_field(path, DONCASTER_2025_LINE, "old_la_code", b"999")
+    broken.set_field(path, DONCASTER_2025_LINE, "old_la_code", b"999")
     assert_names(
         harmonise_error(raw_copy),
         path,
@@ -258,29 +228,17 @@ def test_a_code_name_or_ons_code_the_register_does_not_know(raw_copy):
         "council 999 is not in the council register",
     )
     shutil.copy(wf.RAW_DIR / wf.FILE, path)
-    _set_field(path, DONCASTER_2025_LINE, "la_name", b"Rotherham")
+    broken.set_field(path, DONCASTER_2025_LINE, "la_name", b"Rotherham")
     assert_names(
         harmonise_error(raw_copy), path, DONCASTER_2025_LINE, "la_name", "the register names council 371 'Doncaster'"
     )
     shutil.copy(wf.RAW_DIR / wf.FILE, path)
-    _set_field(path, DONCASTER_2025_LINE, "new_la_code", b"E08000018")
+    broken.set_field(path, DONCASTER_2025_LINE, "new_la_code", b"E08000018")
     assert_names(
         harmonise_error(raw_copy), path, DONCASTER_2025_LINE, "new_la_code", "the register gives council 371 E08000017"
     )
 
 
-@pytest.mark.parametrize(
-    ("kind", "line", "message"),
-    [("empty", 1, "raw file is empty"), ("missing", 0, "raw file is missing"), ("latin-1", 53, "not UTF-8 text")],
-)
-def test_empty_missing_and_wrongly_encoded_files(raw_copy, kind, line, message):
-    path = raw_copy / wf.FILE
-    if kind == "empty":
-        path.write_bytes(b"")
-    elif kind == "missing":
-        path.unlink()
-    else:
-        lines = _lines(path)
-        lines[line - 1] = lines[line - 1].replace(b"Doncaster", b"Doncast\xe9r")
-        path.write_bytes(b"\n".join(lines))
-    assert_names(harmonise_error(raw_copy), path, line, "(file)", message)
+@pytest.mark.parametrize("kind", broken.FILE_KINDS)
+def test_empty_missing_and_wrongly_encoded_files(raw_copy, kind):
+    broken.assert_file_named(wf.harmonise, raw_copy, raw_copy / wf.FILE, kind, DONCASTER_2025_LINE)

@@ -47,6 +47,7 @@ from ..errors import DataError, Problem
 from ..paths import display_path
 from . import population_0_17
 from .population_0_17 import TidyFile, rate_per_10000, read_tidy, with_population
+from .raw import Gather
 
 NAME = "children_in_need"
 RAW_DIR = paths.RAW_DIR / NAME
@@ -233,18 +234,11 @@ def _population_problems(table: pd.DataFrame, population: pd.DataFrame, raw_dir:
 
 def harmonise(raw_dir: Path = RAW_DIR, population_dir: Path = POPULATION_DIR) -> dict[str, pd.DataFrame]:
     """One row per year for England and each council, with statuses, population and computed rates."""
-    frames, problems = {}, []
-    for tag, tidy in SOURCES.items():
-        try:
-            frames[tag] = read_tidy(tidy, raw_dir)
-        except DataError as exc:
-            problems += exc.problems
-    try:
-        population = population_0_17.harmonise(population_dir)[population_0_17.NAME]
-    except DataError as exc:
-        problems += exc.problems
-    if problems:
-        raise DataError(problems)
+    gather = Gather()
+    frames = {tag: gather(read_tidy, tidy, raw_dir) for tag, tidy in SOURCES.items()}
+    population = gather(population_0_17.harmonise, population_dir)
+    gather.check()
+    population = population[population_0_17.NAME]
     table = with_population(_join_sources(frames, raw_dir), population)
     problems = _population_problems(table, population, raw_dir, population_dir)
     if problems:

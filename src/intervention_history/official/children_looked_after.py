@@ -37,6 +37,7 @@ from . import population_0_17
 from .children_looked_after_csv import ENGLAND, MEASURE, VALUE_COLUMNS, Release, read_release
 from .children_looked_after_laa1 import RateTable, column_letter, read_rate_table
 from .population_0_17 import rate_per_10000, with_population
+from .raw import Gather
 
 NAME = "children_looked_after"
 RAW_DIR = paths.RAW_DIR / NAME
@@ -225,23 +226,12 @@ def _ons_rates(table: pd.DataFrame, population: pd.DataFrame, raw_dir: Path) -> 
 
 def harmonise(raw_dir: Path = RAW_DIR, population_dir: Path = POPULATION_DIR) -> dict[str, pd.DataFrame]:
     """The table (latest release for each year) and the revisions (what later releases changed)."""
-    frames, rates, problems = {}, {}, []
-    for release in RELEASES:
-        try:
-            frames[release.file] = read_release(release, raw_dir)
-        except DataError as exc:
-            problems += exc.problems
-    for sheet in RATE_TABLES:
-        try:
-            rates[sheet.file] = read_rate_table(sheet, raw_dir)
-        except DataError as exc:
-            problems += exc.problems
-    try:
-        population = population_0_17.harmonise(population_dir)[population_0_17.NAME]
-    except DataError as exc:
-        problems += exc.problems
-    if problems:
-        raise DataError(problems)
+    gather = Gather()
+    frames = {release.file: gather(read_release, release, raw_dir) for release in RELEASES}
+    rates = {sheet.file: gather(read_rate_table, sheet, raw_dir) for sheet in RATE_TABLES}
+    population = gather(population_0_17.harmonise, population_dir)
+    gather.check()
+    population = population[population_0_17.NAME]
     parts, revisions = [], []
     for year in YEARS:
         winner = latest_release(year)

@@ -6,17 +6,13 @@ tidy statistics-service files from 2018 (one row per year, area and measure), re
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataError, Problem
-from ..paths import display_path
-from .raw import read_text
+from .raw import Rows, collector, column_index, open_csv
 
 MEASURE = "Children looked after at 31 March each year"
 
@@ -76,105 +72,79 @@ def read_release(release: Release, raw_dir: Path) -> pd.DataFrame:
     Columns: year, la_code (3-digit text, empty for England), la_name, children_looked_after,
     population_0_17, rate_per_10000 (Int64, missing = <NA>), release, release_line.
     """
-    path = raw_dir / release.file
-    name = display_path(path)
-    text = read_text(path, release.encoding)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, [])
-    except csv.Error as exc:
-        raise DataError([Problem(name, 1, "(header)", f"unreadable CSV: {exc}")]) from None
+    name, reader, header = open_csv(raw_dir / release.file, release.encoding)
     if not any(h.strip() for h in header):
         raise DataError([Problem(name, 1, "(header)", "no header")])
-    problems = []
-    for column in release.columns:
-        found = header.count(column)
-        if found == 0:
-            close = difflib.get_close_matches(column, [h for h in header if h not in release.columns], n=2)
-            hint = f" (closest: {', '.join(close)})" if close else ""
-            problems.append(Problem(name, 1, column, f"expected column missing from the header{hint}"))
-        elif found > 1:
-            problems.append(Problem(name, 1, column, f"column appears {found} times in the header"))
-    if problems:
-        raise DataError(problems)
-    index = {column: header.index(column) for column in release.columns}
+    index = column_index(name, header, release.columns)
     source = {tidy: column for column, tidy in release.columns.items()}
-    records, seen, data_rows, line = [], {}, 0, 1
-
-    def problem(line: int, column: str, message: str, value: str | None = None) -> None:
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(name, line, column, message, value))
-
-    try:
-        for row in reader:
-            line = reader.line_num
-            data_rows += 1
-            if len(row) != len(header):
-                problem(line, "(row)", f"{len(row)} fields but the header has {len(header)}")
+    records, seen, problems = [], {}, []
+    problem = collector(name, problems, MAX_PROBLEMS)
+    rows = Rows(reader, problem)
+    for line, row in rows:
+        if len(row) != len(header):
+            problem(line, "(row)", f"{len(row)} fields but the header has {len(header)}")
+            continue
+        cell = {tidy: row[index[column]] for column, tidy in release.columns.items()}
+        if release.tidy:
+            if cell["measure"] != release.measure:
                 continue
-            cell = {tidy: row[index[column]] for column, tidy in release.columns.items()}
-            if release.tidy:
-                if cell["measure"] != release.measure:
-                    continue
-                if cell["time_identifier"] != "Reporting year":
-                    problem(line, "time_identifier", "expected 'Reporting year'", cell["time_identifier"])
-                    continue
-                if not (cell["year"].isdigit() and int(cell["year"]) in release.years):
-                    covered = f"{release.years[0]}-{release.years[-1]}"
-                    problem(line, "time_period", f"not a year this release covers ({covered})", cell["year"])
-                    continue
-                year = int(cell["year"])
-            else:
-                year = release.years[0]
-            level = _LEVELS.get(cell["level"].strip())
-            if level is None and cell["level"].strip() == "" and cell["code"].strip().isdigit():
-                level = "council"  # 2017: the Isles of Scilly row has an empty geog_l
-            if level is None:
-                problem(line, source["level"], "unknown geographic level", cell["level"])
+            if cell["time_identifier"] != "Reporting year":
+                problem(line, "time_identifier", "expected 'Reporting year'", cell["time_identifier"])
                 continue
-            if level == "region":
+            if not (cell["year"].isdigit() and int(cell["year"]) in release.years):
+                covered = f"{release.years[0]}-{release.years[-1]}"
+                problem(line, "time_period", f"not a year this release covers ({covered})", cell["year"])
                 continue
-            code = cell["code"].strip() if level == "council" else ""
-            if level == "council" and not (len(code) == 3 and code.isdigit()):
-                problem(line, source["code"], "not a 3-digit local authority code", cell["code"])
+            year = int(cell["year"])
+        else:
+            year = release.years[0]
+        level = _LEVELS.get(cell["level"].strip())
+        if level is None and cell["level"].strip() == "" and cell["code"].strip().isdigit():
+            level = "council"  # 2017: the Isles of Scilly row has an empty geog_l
+        if level is None:
+            problem(line, source["level"], "unknown geographic level", cell["level"])
+            continue
+        if level == "region":
+            continue
+        code = cell["code"].strip() if level == "council" else ""
+        if level == "council" and not (len(code) == 3 and code.isdigit()):
+            problem(line, source["code"], "not a 3-digit local authority code", cell["code"])
+            continue
+        key = (year, code)
+        if key in seen:
+            where = "England" if not code else f"council {code}"
+            problem(line, source["code"], f"{where} appears again for {year} (first on line {seen[key]})", code)
+            continue
+        seen[key] = line
+        values, bad = {}, False
+        for column in VALUE_COLUMNS:
+            if column not in cell:
+                values[column] = None
                 continue
-            key = (year, code)
-            if key in seen:
-                where = "England" if not code else f"council {code}"
-                problem(line, source["code"], f"{where} appears again for {year} (first on line {seen[key]})", code)
-                continue
-            seen[key] = line
-            values, bad = {}, False
-            for column in VALUE_COLUMNS:
-                if column not in cell:
-                    values[column] = None
-                    continue
-                try:
-                    values[column] = _whole_number(cell[column], release.tidy)
-                except ValueError:
-                    problem(line, source[column], "not a whole number", cell[column])
-                    bad = True
-            if bad or values["children_looked_after"] == NOT_APPLICABLE:
-                continue  # `z`: the council did not exist that year, so it has no row
-            values = {k: (None if v == NOT_APPLICABLE else v) for k, v in values.items()}
-            records.append(
-                {
-                    "year": year,
-                    "la_code": code,
-                    "la_name": ENGLAND if not code else cell["name"].strip(),
-                    **values,
-                    "release": release.file,
-                    "release_line": line,
-                }
-            )
-    except csv.Error as exc:
-        problem(reader.line_num, "(row)", f"unreadable CSV: {exc}")
-    if data_rows != release.rows and not problems:
+            try:
+                values[column] = _whole_number(cell[column], release.tidy)
+            except ValueError:
+                problem(line, source[column], "not a whole number", cell[column])
+                bad = True
+        if bad or values["children_looked_after"] == NOT_APPLICABLE:
+            continue  # `z`: the council did not exist that year, so it has no row
+        values = {k: (None if v == NOT_APPLICABLE else v) for k, v in values.items()}
+        records.append(
+            {
+                "year": year,
+                "la_code": code,
+                "la_name": ENGLAND if not code else cell["name"].strip(),
+                **values,
+                "release": release.file,
+                "release_line": line,
+            }
+        )
+    if rows.count != release.rows and not problems:
         problem(
-            line + 1 if data_rows < release.rows else line,
+            rows.line + 1 if rows.count < release.rows else rows.line,
             "(file)",
-            f"{data_rows} data rows but the release has {release.rows}"
-            + (": the file was cut short" if data_rows < release.rows else ""),
+            f"{rows.count} data rows but the release has {release.rows}"
+            + (": the file was cut short" if rows.count < release.rows else ""),
         )
     frame = pd.DataFrame.from_records(
         records, columns=["year", "la_code", "la_name", *VALUE_COLUMNS, "release", "release_line"]
@@ -184,7 +154,7 @@ def read_release(release: Release, raw_dir: Path) -> pd.DataFrame:
         councils = (in_year["la_code"] != "").sum()
         if not problems and (councils < MIN_COUNCILS_PER_YEAR or (in_year["la_code"] == "").sum() != 1):
             problem(
-                line + 1,
+                rows.line + 1,
                 "(file)",
                 f"{year} has {councils} councils and {(in_year['la_code'] == '').sum()} England rows",
             )

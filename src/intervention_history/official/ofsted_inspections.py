@@ -58,6 +58,7 @@ from ..errors import DataError, Problem
 from .ofsted_2023 import NAME_2023, RELEASE_2023, read_2023
 from .ofsted_2025 import IN_YEAR_2025, LATEST_2025, LAYOUT_2025, RELEASE_2025, checked_against, read_2025
 from .ofsted_cells import GRADES, SUB_JUDGEMENTS, Release, sheet_label  # noqa: F401  (GRADES: Ofsted's judgements)
+from .raw import Gather
 
 NAME = "ofsted_inspections"
 RAW_DIR = paths.RAW_DIR / NAME
@@ -199,14 +200,9 @@ def _frame(records: list[dict], columns: dict[str, str]) -> pd.DataFrame:
 
 def harmonise(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
     """Every judged inspection of both releases, the later release's ILACS; and the revisions."""
-    releases, problems = {}, []
-    for reader, release in ((read_2023, RELEASE_2023), (read_2025, RELEASE_2025)):
-        try:
-            releases[release.release] = reader(raw_dir)
-        except DataError as exc:
-            problems += exc.problems
-    if problems:
-        raise DataError(problems)
+    gather, problems = Gather(), []
+    releases = {r.release: gather(read, raw_dir) for read, r in ((read_2023, RELEASE_2023), (read_2025, RELEASE_2025))}
+    gather.check()
     old, new = releases[RELEASE_2023.release], releases[RELEASE_2025.release]
     problems += _duplicates(old, ("la_code", "framework", "published"), raw_dir, RELEASE_2023)
     problems += _duplicates(new, ("la_code", "inspection_start"), raw_dir, RELEASE_2025)

@@ -29,9 +29,6 @@ statistics service shares this shape; the children in need reader uses it too.
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +36,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import paths
-from ..errors import DataError, Problem
-from ..paths import display_path
-from .raw import read_text
+from ..errors import DataError
+from . import raw
 
 NAME = "population_0_17"
 RAW_DIR = paths.RAW_DIR / NAME
@@ -63,10 +59,7 @@ class TidyFile:
     published: str = ""  # date of the copy: when geography differs, the newer copy wins
 
 
-GEOGRAPHY = ("time_period", "time_identifier", "geographic_level", "old_la_code", "new_la_code", "la_name")
-_LEVELS = {"National": "england", "Regional": "region", "Local authority": "council"}
-_NUMBER = {"count": re.compile(r"[0-9]+"), "percent": re.compile(r"[0-9]+(\.[0-9]+)?")}
-_KIND_WORDS = {"count": "a whole number", "percent": "a percentage"}
+GEOGRAPHY = raw.TIDY_GEOGRAPHY
 _ONS_CODE = re.compile(r"E[0-9]{8}")
 
 POPULATION = TidyFile(
@@ -94,116 +87,55 @@ def read_tidy(tidy: TidyFile, raw_dir: Path) -> pd.DataFrame:
     (empty for England), la_name ("England"), each value (Int64 or float64, missing where not a number)
     with its status (`c`, `x`, `u`, `z` as published, empty for a number), and the line of the file.
     """
-    path = raw_dir / tidy.file
-    name = display_path(path)
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
-    try:
-        header = next(reader, [])
-    except csv.Error as exc:
-        raise DataError([Problem(name, 1, "(header)", f"unreadable CSV: {exc}")]) from None
-    wanted = [*GEOGRAPHY, tidy.category[0], *tidy.values]
-    problems = []
-    for column in wanted:
-        found = header.count(column)
-        if found == 0:
-            close = difflib.get_close_matches(column, [h for h in header if h not in wanted], n=2)
-            hint = f" (closest: {', '.join(close)})" if close else ""
-            problems.append(Problem(name, 1, column, f"expected column missing from the header{hint}"))
-        elif found > 1:
-            problems.append(Problem(name, 1, column, f"column appears {found} times in the header"))
-    if problems:
-        raise DataError(problems)
-    index = {column: header.index(column) for column in wanted}
+    name, reader, header = raw.open_csv(raw_dir / tidy.file)
+    index = raw.column_index(name, header, [*GEOGRAPHY, tidy.category[0], *tidy.values])
     symbols = ", ".join(sorted(tidy.symbols))
-    records, seen, data_rows, line = [], {}, 0, 1
-
-    def problem(line: int, column: str, message: str, value: str | None = None) -> None:
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(name, line, column, message, value))
-
-    try:
-        for row in reader:
-            line = reader.line_num
-            data_rows += 1
-            if len(row) < len(header):
-                problem(line, header[len(row)], f"row ends after {len(row)} fields; the header has {len(header)}")
+    records, seen, problems = [], {}, []
+    problem = raw.collector(name, problems, MAX_PROBLEMS)
+    rows = raw.Rows(reader, problem)
+    for line, row in rows:
+        if raw.bad_width(problem, line, row, header):
+            continue
+        cell = {column: row[i].strip() for column, i in index.items()}
+        found = raw.tidy_level_year(problem, line, cell, tidy.years)
+        if found is None:
+            continue
+        level, year = found
+        column, expected = tidy.category
+        if cell[column] != expected:
+            problem(line, column, f"expected {expected!r}", cell[column])
+            continue
+        code = cell["old_la_code"] if level == "council" else ""
+        if level == "council":
+            if not (len(code) == 3 and code.isascii() and code.isdigit()):
+                problem(line, "old_la_code", "not a 3-digit local authority code", cell["old_la_code"])
                 continue
-            if len(row) > len(header):
-                problem(line, "(row)", f"{len(row)} fields but the header has {len(header)}")
+            if not _ONS_CODE.fullmatch(cell["new_la_code"]):
+                problem(line, "new_la_code", "not an ONS code (E and 8 digits)", cell["new_la_code"])
                 continue
-            cell = {column: row[i].strip() for column, i in index.items()}
-            level = _LEVELS.get(cell["geographic_level"])
-            if level is None:
-                problem(line, "geographic_level", "unknown geographic level", cell["geographic_level"])
+            if not cell["la_name"]:
+                problem(line, "la_name", "council without a name")
                 continue
-            if level == "region":
-                continue
-            if cell["time_identifier"] != "Reporting year":
-                problem(line, "time_identifier", "expected 'Reporting year'", cell["time_identifier"])
-                continue
-            if (
-                not (cell["time_period"].isascii() and cell["time_period"].isdigit())
-                or int(cell["time_period"]) not in tidy.years
-            ):
-                covered = f"{tidy.years[0]}-{tidy.years[-1]}"
-                problem(line, "time_period", f"not a year this file covers ({covered})", cell["time_period"])
-                continue
-            column, expected = tidy.category
-            if cell[column] != expected:
-                problem(line, column, f"expected {expected!r}", cell[column])
-                continue
-            year = int(cell["time_period"])
-            code = cell["old_la_code"] if level == "council" else ""
-            if level == "council":
-                if not (len(code) == 3 and code.isascii() and code.isdigit()):
-                    problem(line, "old_la_code", "not a 3-digit local authority code", cell["old_la_code"])
-                    continue
-                if not _ONS_CODE.fullmatch(cell["new_la_code"]):
-                    problem(line, "new_la_code", "not an ONS code (E and 8 digits)", cell["new_la_code"])
-                    continue
-                if not cell["la_name"]:
-                    problem(line, "la_name", "council without a name")
-                    continue
-            key = (year, code)
-            if key in seen:
-                where = ENGLAND if not code else f"council {code}"
-                problem(line, "old_la_code", f"{where} appears again for {year} (first on line {seen[key]})", code)
-                continue
-            seen[key] = line
-            record = {
-                "year": year,
-                "la_code": code,
-                "new_la_code": cell["new_la_code"] if code else "",
-                "la_name": cell["la_name"] if code else ENGLAND,
-            }
-            for source, (tidy_name, kind) in tidy.values.items():
-                text = cell[source]
-                if _NUMBER[kind].fullmatch(text):
-                    record[tidy_name], record[f"{tidy_name}_status"] = text, ""
-                elif text in tidy.symbols:
-                    record[tidy_name], record[f"{tidy_name}_status"] = None, text
-                else:
-                    problem(line, source, f"not {_KIND_WORDS[kind]} or one of the file's symbols ({symbols})", text)
-            record["line"] = line
-            records.append(record)
-    except csv.Error as exc:
-        problem(reader.line_num, "(row)", f"unreadable CSV: {exc}")
-    short = data_rows < tidy.rows
-    if short or (data_rows > tidy.rows and not problems):
-        problem(
-            line + 1 if short else line,
-            "(file)",
-            f"{data_rows} data rows but the file has {tidy.rows}" + (": it was cut short" if short else ""),
-        )
+        key = (year, code)
+        if key in seen:
+            where = ENGLAND if not code else f"council {code}"
+            problem(line, "old_la_code", f"{where} appears again for {year} (first on line {seen[key]})", code)
+            continue
+        seen[key] = line
+        record = {
+            "year": year,
+            "la_code": code,
+            "new_la_code": cell["new_la_code"] if code else "",
+            "la_name": cell["la_name"] if code else ENGLAND,
+        }
+        record.update(raw.tidy_values(problem, line, cell, tidy.values, tidy.symbols, symbols)[0])
+        record["line"] = line
+        records.append(record)
+    raw.check_row_count(problem, problems, rows.count, tidy.rows, rows.line)
     frame = pd.DataFrame.from_records(records, columns=tidy_columns(tidy))
     if not problems:
-        is_england = frame["la_code"] == ""
-        englands = is_england.groupby(frame["year"]).sum()
-        councils = (~is_england).groupby(frame["year"]).sum()
-        for year in tidy.years:
-            england, councils_in_year = int(englands.get(year, 0)), int(councils.get(year, 0))
-            if councils_in_year < MIN_COUNCILS_PER_YEAR or england != 1:
-                problem(line + 1, "time_period", f"{year} has {councils_in_year} councils and {england} England rows")
+        england = frame["la_code"] == ""
+        raw.check_councils_per_year(problem, frame["year"], england, tidy.years, MIN_COUNCILS_PER_YEAR, rows.line)
     if problems:
         raise DataError(problems)
     for tidy_name, kind in tidy.values.values():

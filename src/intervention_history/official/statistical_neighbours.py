@@ -26,8 +26,6 @@ Rules:
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +33,7 @@ import pandas as pd
 
 from .. import geography, paths
 from ..errors import DataError, Problem
-from ..paths import display_path
-from .raw import read_text
+from .raw import Gather, Rows, bad_width, collector, open_csv
 
 NAME = "statistical_neighbours"
 RAW_DIR = paths.RAW_DIR / NAME
@@ -129,19 +126,9 @@ def _register_name_matches(published: str, council: geography.Council) -> bool:
 
 def read_model(model: Model, raw_dir: Path = RAW_DIR) -> pd.DataFrame:
     """One model's rows (columns as TABLES), checked; blank lines and the "Old SNs:" heading skipped."""
-    path = raw_dir / model.file
-    name = display_path(path)
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    name, reader, header = open_csv(raw_dir / model.file)
     problems: list[Problem] = []
-
-    def problem(line: int, column: str, message: str, value: str | None = None) -> None:
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(name, line, column, message, value))
-
-    try:
-        header = next(reader, [])
-    except csv.Error as exc:
-        raise DataError([Problem(name, 1, "(header)", f"unreadable CSV: {exc}")]) from None
+    problem = collector(name, problems, MAX_PROBLEMS)
     if len(header) < len(model.header):
         missing = model.header[len(header)] or "(trailing empty column)"
         problem(1, missing, f"header ends after {len(header)} columns; expected {len(model.header)}")
@@ -154,100 +141,89 @@ def read_model(model: Model, raw_dir: Path = RAW_DIR) -> pd.DataFrame:
         raise DataError(problems)
 
     register = {c.la_code: c for c in geography.register()}
-    records, seen, old_sns, line = [], {}, False, 1
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
+    records, seen, old_sns = [], {}, False
+    rows = Rows(reader, problem)
+    for line, row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        if row[0].strip() == "" and len(row) > 1 and row[1].strip() == OLD_SNS_LABEL:
+            old_sns = True
+            continue
+        if bad_width(problem, line, row, header, "(trailing empty column)"):
+            continue
+        cells = [cell.strip() for cell in row]
+        code_column = header[model.code]
+        code = cells[model.code]
+        if not _is_code(code):
+            problem(line, code_column, "not a 3-digit local authority code", code)
+            continue
+        council = register.get(int(code))
+        if council is None:
+            problem(line, code_column, f"council {code} is not in the council register", code)
+            continue
+        if model.same_code is not None and cells[model.same_code] != code:
+            problem(line, header[model.same_code], f"expected the code again ({code})", cells[model.same_code])
+        if not _register_name_matches(cells[model.name], council):
+            problem(
+                line,
+                header[model.name],
+                f"the register names council {code} {council.la_name!r}",
+                cells[model.name],
+            )
+        if header[-1] == "" and cells[-1]:
+            problem(line, "(trailing empty column)", "expected an empty field", cells[-1])
+        if code in seen:
+            problem(line, code_column, f"council {code} appears again (first on line {seen[code]})", code)
+            continue
+        seen[code] = line
+        pairs = [(cells[at], row[at + 1], at) for at in range(model.first_neighbour, model.first_neighbour + 20, 2)]
+        empty = [
+            rank
+            for rank, (n_code, published, _) in zip(RANKS, pairs, strict=True)
+            if not n_code and not published.strip()
+        ]
+        if empty:
+            gap = empty[0]
+            after = "a rank gap" if len(empty) < 11 - gap else f"ranks {gap}-10 are empty"
+            problem(line, header[pairs[gap - 1][2]], f"no neighbour at rank {gap} ({after})")
+            continue
+        neighbours = []
+        for rank, (n_code, published, at) in zip(RANKS, pairs, strict=True):
+            n_column, c_column = header[at], f"{header[at + 1]} (rank {rank})"
+            if not _is_code(n_code):
+                problem(line, n_column, "not a 3-digit local authority code", n_code)
                 continue
-            if row[0].strip() == "" and len(row) > 1 and row[1].strip() == OLD_SNS_LABEL:
-                old_sns = True
+            if int(n_code) not in register:
+                problem(line, n_column, f"neighbour {n_code} is not in the council register", n_code)
                 continue
-            if len(row) < len(header):
-                problem(
-                    line,
-                    header[len(row)] or "(trailing empty column)",
-                    f"row ends after {len(row)} fields; the header has {len(header)}",
-                )
+            if n_code == code:
+                problem(line, n_column, "a council is not its own neighbour", n_code)
                 continue
-            if len(row) > len(header):
-                problem(line, "(row)", f"{len(row)} fields but the header has {len(header)}")
+            if n_code in neighbours:
+                problem(line, n_column, f"neighbour {n_code} appears twice", n_code)
                 continue
-            cells = [cell.strip() for cell in row]
-            code_column = header[model.code]
-            code = cells[model.code]
-            if not _is_code(code):
-                problem(line, code_column, "not a 3-digit local authority code", code)
+            closeness = _CLOSENESS.get(" ".join(published.split()).lower())
+            if closeness is None:
+                problem(line, c_column, f"not a closeness ({', '.join(CLOSENESS)})", published)
                 continue
-            council = register.get(int(code))
-            if council is None:
-                problem(line, code_column, f"council {code} is not in the council register", code)
-                continue
-            if model.same_code is not None and cells[model.same_code] != code:
-                problem(line, header[model.same_code], f"expected the code again ({code})", cells[model.same_code])
-            if not _register_name_matches(cells[model.name], council):
-                problem(
-                    line,
-                    header[model.name],
-                    f"the register names council {code} {council.la_name!r}",
-                    cells[model.name],
-                )
-            if header[-1] == "" and cells[-1]:
-                problem(line, "(trailing empty column)", "expected an empty field", cells[-1])
-            if code in seen:
-                problem(line, code_column, f"council {code} appears again (first on line {seen[code]})", code)
-                continue
-            seen[code] = line
-            pairs = [(cells[at], row[at + 1], at) for at in range(model.first_neighbour, model.first_neighbour + 20, 2)]
-            empty = [
-                rank
-                for rank, (n_code, published, _) in zip(RANKS, pairs, strict=True)
-                if not n_code and not published.strip()
-            ]
-            if empty:
-                gap = empty[0]
-                after = "a rank gap" if len(empty) < 11 - gap else f"ranks {gap}-10 are empty"
-                problem(line, header[pairs[gap - 1][2]], f"no neighbour at rank {gap} ({after})")
-                continue
-            neighbours = []
-            for rank, (n_code, published, at) in zip(RANKS, pairs, strict=True):
-                n_column, c_column = header[at], f"{header[at + 1]} (rank {rank})"
-                if not _is_code(n_code):
-                    problem(line, n_column, "not a 3-digit local authority code", n_code)
-                    continue
-                if int(n_code) not in register:
-                    problem(line, n_column, f"neighbour {n_code} is not in the council register", n_code)
-                    continue
-                if n_code == code:
-                    problem(line, n_column, "a council is not its own neighbour", n_code)
-                    continue
-                if n_code in neighbours:
-                    problem(line, n_column, f"neighbour {n_code} appears twice", n_code)
-                    continue
-                closeness = _CLOSENESS.get(" ".join(published.split()).lower())
-                if closeness is None:
-                    problem(line, c_column, f"not a closeness ({', '.join(CLOSENESS)})", published)
-                    continue
-                neighbours.append(n_code)
-                records.append(
-                    {
-                        "model": model.model,
-                        "la_code": int(code),
-                        "new_la_code": council.new_la_code,
-                        "la_name": council.la_name,
-                        "old_sns": old_sns,
-                        "rank": rank,
-                        "neighbour_la_code": int(n_code),
-                        "neighbour_la_name": register[int(n_code)].la_name,
-                        "closeness": closeness,
-                        "closeness_published": published,
-                        "source_line": line,
-                    }
-                )
-    except csv.Error as exc:
-        problem(reader.line_num, "(row)", f"unreadable CSV: {exc}")
+            neighbours.append(n_code)
+            records.append(
+                {
+                    "model": model.model,
+                    "la_code": int(code),
+                    "new_la_code": council.new_la_code,
+                    "la_name": council.la_name,
+                    "old_sns": old_sns,
+                    "rank": rank,
+                    "neighbour_la_code": int(n_code),
+                    "neighbour_la_name": register[int(n_code)].la_name,
+                    "closeness": closeness,
+                    "closeness_published": published,
+                    "source_line": line,
+                }
+            )
     if not problems and len(seen) < model.councils:
-        problem(line + 1, "(file)", f"{len(seen)} councils but the model has {model.councils}: it was cut short")
+        problem(rows.line + 1, "(file)", f"{len(seen)} councils but the model has {model.councils}: it was cut short")
     frame = pd.DataFrame.from_records(records, columns=list(OUTPUT_COLUMNS))
     if not problems:
         members = set(frame["la_code"])
@@ -265,14 +241,9 @@ def read_model(model: Model, raw_dir: Path = RAW_DIR) -> pd.DataFrame:
 
 def harmonise(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
     """Both models, one row per model, council and rank, sorted by model, code and rank."""
-    frames, problems = [], []
-    for model in MODELS.values():
-        try:
-            frames.append(read_model(model, raw_dir))
-        except DataError as exc:
-            problems += exc.problems
-    if problems:
-        raise DataError(problems)
+    gather = Gather()
+    frames = [gather(read_model, model, raw_dir) for model in MODELS.values()]
+    gather.check()
     table = pd.concat(frames, ignore_index=True)
     table = table.sort_values(["model", "la_code", "rank"], kind="stable").reset_index(drop=True)
     for column, dtype in OUTPUT_COLUMNS.items():

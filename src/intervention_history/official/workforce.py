@@ -30,18 +30,13 @@ Rules:
 
 from __future__ import annotations
 
-import csv
-import difflib
-import io
-import re
 from pathlib import Path
 
 import pandas as pd
 
 from .. import geography, paths
 from ..errors import DataError, Problem
-from ..paths import display_path
-from .raw import read_text
+from . import raw
 
 NAME = "workforce"
 RAW_DIR = paths.RAW_DIR / NAME
@@ -54,7 +49,7 @@ ENGLAND = "England"
 JOINT = " / "  # how a joint return writes two codes, ONS codes and names
 MAX_PROBLEMS = 50
 
-GEOGRAPHY = ("time_period", "time_identifier", "geographic_level", "old_la_code", "new_la_code", "la_name")
+GEOGRAPHY = raw.TIDY_GEOGRAPHY
 # source column -> (table column, "count" a whole number or "number" a decimal)
 MEASURES = {
     "inpost_fte": ("fte", "number"),
@@ -71,9 +66,6 @@ MEASURES = {
     "caseload_fte": ("caseload", "number"),
     "absence_rate_fte": ("absence_rate", "number"),
 }
-_NUMBER = {"count": re.compile(r"[0-9]+"), "number": re.compile(r"[0-9]+(\.[0-9]+)?")}
-_KIND_WORDS = {"count": "a whole number", "number": "a number"}
-_LEVELS = {"National": "england", "Regional": "region", "Local authority": "council"}
 
 KEYS = {"year": "int64", "la_code": "Int64", "new_la_code": "str", "la_name": "str"}
 OUTPUT_COLUMNS = {
@@ -99,134 +91,72 @@ def _name_matches(published: str, council: geography.Council) -> bool:
 
 def harmonise(raw_dir: Path = RAW_DIR) -> dict[str, pd.DataFrame]:
     """One row per year for England and each council, values with their statuses; sorted by year, code."""
-    path = raw_dir / FILE
-    name = display_path(path)
-    reader = csv.reader(io.StringIO(read_text(path), newline=""))
+    name, reader, header = raw.open_csv(raw_dir / FILE)
+    index = raw.column_index(name, header, [*GEOGRAPHY, *MEASURES])
     problems: list[Problem] = []
-
-    def problem(line: int, column: str, message: str, value: str | None = None) -> None:
-        if len(problems) < MAX_PROBLEMS:
-            problems.append(Problem(name, line, column, message, value))
-
-    try:
-        header = next(reader, [])
-    except csv.Error as exc:
-        raise DataError([Problem(name, 1, "(header)", f"unreadable CSV: {exc}")]) from None
-    wanted = [*GEOGRAPHY, *MEASURES]
-    for column in wanted:
-        found = header.count(column)
-        if found == 0:
-            close = difflib.get_close_matches(column, [h for h in header if h not in wanted], n=2)
-            hint = f" (closest: {', '.join(close)})" if close else ""
-            problem(1, column, f"expected column missing from the header{hint}")
-        elif found > 1:
-            problem(1, column, f"column appears {found} times in the header")
-    if problems:
-        raise DataError(problems)
-    index = {column: header.index(column) for column in wanted}
+    problem = raw.collector(name, problems, MAX_PROBLEMS)
     register = {c.la_code: c for c in geography.register()}
-    records, seen, data_rows, line = [], {}, 0, 1
-    try:
-        for row in reader:
-            line = reader.line_num
-            data_rows += 1
-            if len(row) < len(header):
-                problem(line, header[len(row)], f"row ends after {len(row)} fields; the header has {len(header)}")
+    records, seen = [], {}
+    rows = raw.Rows(reader, problem)
+    for line, row in rows:
+        if raw.bad_width(problem, line, row, header):
+            continue
+        cell = {column: row[i].strip() for column, i in index.items()}
+        found = raw.tidy_level_year(problem, line, cell, YEARS)
+        if found is None:
+            continue
+        level, year = found
+        values, ok = raw.tidy_values(problem, line, cell, MEASURES, SYMBOLS, ", ".join(SYMBOLS))
+        if level == "england":
+            members = [(None, "", ENGLAND)]
+        else:
+            codes = cell["old_la_code"].split(JOINT)
+            onss, names = cell["new_la_code"].split(JOINT), cell["la_name"].split(JOINT)
+            if not (len(codes) == len(onss) == len(names)):
+                problem(line, "old_la_code", "codes, ONS codes and names do not pair up", cell["old_la_code"])
                 continue
-            if len(row) > len(header):
-                problem(line, "(row)", f"{len(row)} fields but the header has {len(header)}")
+            members = []
+            for code, ons, published in zip(codes, onss, names, strict=True):
+                if not (len(code) == 3 and code.isascii() and code.isdigit()):
+                    problem(line, "old_la_code", "not a 3-digit local authority code", cell["old_la_code"])
+                    break
+                council = register.get(int(code))
+                if council is None:
+                    problem(line, "old_la_code", f"council {code} is not in the council register", code)
+                    break
+                if ons != council.new_la_code and ons not in council.former_new_la_codes:
+                    problem(line, "new_la_code", f"the register gives council {code} {council.new_la_code}", ons)
+                    break
+                if not _name_matches(published, council):
+                    problem(line, "la_name", f"the register names council {code} {council.la_name!r}", published)
+                    break
+                members.append((council.la_code, ons, council.la_name))
+            if len(members) != len(codes):  # a problem was named
                 continue
-            cell = {column: row[i].strip() for column, i in index.items()}
-            level = _LEVELS.get(cell["geographic_level"])
-            if level is None:
-                problem(line, "geographic_level", "unknown geographic level", cell["geographic_level"])
+        joint = cell["la_name"] if len(members) > 1 else ""
+        for code, ons, la_name in members:
+            key = (year, code)
+            if key in seen:
+                where = ENGLAND if code is None else f"council {code:03d}"
+                problem(
+                    line,
+                    "old_la_code",
+                    f"{where} appears again for {year} (first on line {seen[key]})",
+                    cell["old_la_code"],
+                )
                 continue
-            if level == "region":
-                continue
-            if cell["time_identifier"] != "Reporting year":
-                problem(line, "time_identifier", "expected 'Reporting year'", cell["time_identifier"])
-                continue
-            period = cell["time_period"]
-            if not (period.isascii() and period.isdigit()) or int(period) not in YEARS:
-                problem(line, "time_period", f"not a year this file covers ({YEARS[0]}-{YEARS[-1]})", period)
-                continue
-            year = int(period)
-            values, bad = {}, False
-            for source, (column, kind) in MEASURES.items():
-                text = cell[source]
-                if _NUMBER[kind].fullmatch(text):
-                    values[column], values[f"{column}_status"] = text, ""
-                elif text in SYMBOLS:
-                    values[column], values[f"{column}_status"] = None, text
-                else:
-                    problem(
-                        line,
-                        source,
-                        f"not {_KIND_WORDS[kind]} or one of the file's symbols ({', '.join(SYMBOLS)})",
-                        text,
-                    )
-                    bad = True
-            if level == "england":
-                members = [(None, "", ENGLAND)]
-            else:
-                codes = cell["old_la_code"].split(JOINT)
-                onss, names = cell["new_la_code"].split(JOINT), cell["la_name"].split(JOINT)
-                if not (len(codes) == len(onss) == len(names)):
-                    problem(line, "old_la_code", "codes, ONS codes and names do not pair up", cell["old_la_code"])
-                    continue
-                members = []
-                for code, ons, published in zip(codes, onss, names, strict=True):
-                    if not (len(code) == 3 and code.isascii() and code.isdigit()):
-                        problem(line, "old_la_code", "not a 3-digit local authority code", cell["old_la_code"])
-                        break
-                    council = register.get(int(code))
-                    if council is None:
-                        problem(line, "old_la_code", f"council {code} is not in the council register", code)
-                        break
-                    if ons != council.new_la_code and ons not in council.former_new_la_codes:
-                        problem(line, "new_la_code", f"the register gives council {code} {council.new_la_code}", ons)
-                        break
-                    if not _name_matches(published, council):
-                        problem(line, "la_name", f"the register names council {code} {council.la_name!r}", published)
-                        break
-                    members.append((council.la_code, ons, council.la_name))
-                if len(members) != len(codes):  # a problem was named
-                    continue
-            joint = cell["la_name"] if len(members) > 1 else ""
-            for code, ons, la_name in members:
-                key = (year, code)
-                if key in seen:
-                    where = ENGLAND if code is None else f"council {code:03d}"
-                    problem(
-                        line,
-                        "old_la_code",
-                        f"{where} appears again for {year} (first on line {seen[key]})",
-                        cell["old_la_code"],
-                    )
-                    continue
-                seen[key] = line
-                if not bad:
-                    records.append(
-                        {"year": year, "la_code": code, "new_la_code": ons, "la_name": la_name, **values}
-                        | {"joint_return": joint, "source_line": line}
-                    )
-    except csv.Error as exc:
-        problem(reader.line_num, "(row)", f"unreadable CSV: {exc}")
-    short = data_rows < ROWS
-    if short or (data_rows > ROWS and not problems):
-        problem(
-            line + 1 if short else line,
-            "(file)",
-            f"{data_rows} data rows but the file has {ROWS}" + (": it was cut short" if short else ""),
-        )
+            seen[key] = line
+            if ok:
+                records.append(
+                    {"year": year, "la_code": code, "new_la_code": ons, "la_name": la_name, **values}
+                    | {"joint_return": joint, "source_line": line}
+                )
+    raw.check_row_count(problem, problems, rows.count, ROWS, rows.line)
     frame = pd.DataFrame.from_records(records, columns=list(OUTPUT_COLUMNS))
     if not problems:
-        england = frame["la_code"].isna()
-        for year in YEARS:
-            in_year = frame["year"] == year
-            councils, englands = int((in_year & ~england).sum()), int((in_year & england).sum())
-            if councils < MIN_COUNCILS_PER_YEAR or englands != 1:
-                problem(line + 1, "time_period", f"{year} has {councils} councils and {englands} England rows")
+        raw.check_councils_per_year(
+            problem, frame["year"], frame["la_code"].isna(), YEARS, MIN_COUNCILS_PER_YEAR, rows.line
+        )
     if problems:
         raise DataError(problems)
     for column, _ in MEASURES.values():
