@@ -72,4 +72,4 @@ def test_costs_chart_does_not_accrue_past_the_contract_end():
     assert "accrued by its end (Jun 2015)" in chart.subtitle
     titles = [ax.get_title(loc="left") for ax in chart.figure.axes]
     assert "Cost accrued over the contract" in titles
-    assert any("2014-15 not in the spending data held" in t for t in titles)
+    assert any("2014-15: not in the spending data this project holds" in t for t in titles)
