@@ -6,8 +6,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from intervention_history.charts import children as charts
-from intervention_history.charts.base import MIN_FONT_PT, save_chart
+from intervention_history.charts.base import DARK_BLUE, MAROON, MIN_FONT_PT, save_chart
+from intervention_history.charts.children_in_care import children_in_care_chart, children_in_care_for
+from intervention_history.charts.children_in_need import children_in_need_chart, children_in_need_for
 from intervention_history.measures import children as cla
 from intervention_history.measures import protection as cin
 
@@ -21,7 +22,7 @@ def contexts():
 
 @pytest.fixture(scope="module")
 def built(contexts):
-    out = {c: (charts.children_in_care_for(ctx), charts.children_in_need_for(ctx)) for c, ctx in contexts.items()}
+    out = {c: (children_in_care_for(ctx), children_in_need_for(ctx)) for c, ctx in contexts.items()}
     yield out
     for pair in out.values():
         for chart in pair:
@@ -59,7 +60,7 @@ def test_computed_points_are_hollow_and_joined_dotted(built):
     ax = chart.figure.axes[-1]
     hollow = [line for line in ax.get_lines() if line.get_markerfacecolor() == "white" and len(line.get_xdata())]
     assert hollow and all(line.get_linestyle() == "None" for line in hollow)
-    data_lines = [line for line in ax.get_lines() if line.get_color() in (charts.MAROON, charts.DARK_BLUE)]
+    data_lines = [line for line in ax.get_lines() if line.get_color() in (MAROON, DARK_BLUE)]
     dotted = [line for line in data_lines if line.get_linestyle() == ":" and len(line.get_xdata())]
     assert len(dotted) == 2 * 3  # council and England: 2010-2011, 2016-2017, 2017-2018
 
@@ -92,9 +93,7 @@ def test_children_in_need_chart_data_and_flags(built):
 def test_children_in_need_lines_break_at_gaps(built):
     _, chart = built["Doncaster"]
     panel = [ax for ax in chart.figure.axes if ax.get_title(loc="left").startswith("Second or subsequent")][0]
-    council = [line for line in panel.get_lines() if line.get_color() == charts.MAROON and len(line.get_xdata()) == 13][
-        0
-    ]
+    council = [line for line in panel.get_lines() if line.get_color() == MAROON and len(line.get_xdata()) == 13][0]
     y = pd.Series(council.get_ydata(), index=range(2013, 2026))
     assert pd.isna(y[2022]) and pd.notna(y[2021]) and pd.notna(y[2023])
 
@@ -103,12 +102,12 @@ def test_optional_bands_are_drawn(contexts):
     ctx = contexts["Doncaster"]
     years = range(2010, 2026)
     low, high = pd.Series(50.0, index=years), pd.Series(90.0, index=years)
-    chart = charts.children_in_care_for(ctx, band_low=low, band_high=high)
+    chart = children_in_care_for(ctx, band_low=low, band_high=high)
     labels = [t.get_text() for t in chart.figure.axes[-1].get_legend().get_texts()]
     assert "statistical neighbours (range)" in labels
     plt.close(chart.figure)
     bands = {"rereferrals": (pd.Series(15.0, index=range(2013, 2026)), pd.Series(30.0, index=range(2013, 2026)))}
-    chart = charts.children_in_need_for(ctx, bands=bands)
+    chart = children_in_need_for(ctx, bands=bands)
     assert any(ax.collections for ax in chart.figure.axes)
     plt.close(chart.figure)
 
@@ -124,10 +123,10 @@ def test_charts_save_deterministically(built, tmp_path):
 def test_empty_when_no_figures(contexts):
     ctx = contexts["Doncaster"]
     empty = ctx.children_looked_after.iloc[0:0]
-    chart = charts.children_in_care_chart(empty, empty, "Nowhere", ctx.params)
+    chart = children_in_care_chart(empty, empty, "Nowhere", ctx.params)
     assert chart.empty
     rows = cin.load_children_in_need().iloc[0:0]
-    chart = charts.children_in_need_chart(rows, rows, "Nowhere", ctx.params)
+    chart = children_in_need_chart(rows, rows, "Nowhere", ctx.params)
     assert chart.empty
 
 
