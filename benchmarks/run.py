@@ -158,7 +158,7 @@ KERNEL_START = (
 CHAPTER_IMPORTS = (
     "import json, time\n"
     "t = time.perf_counter()\n"
-    "from intervention_history import notebook, charts, story\n"
+    "from intervention_history import chapter, charts, story\n"
     "print(json.dumps(time.perf_counter() - t))"
 )
 
