@@ -12,8 +12,6 @@ register (geography.py). Empty tables keep their columns and dtypes. Bad input r
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,7 +31,7 @@ from .api_tables import (
     with_keys,
     write_tables,
 )
-from .errors import InputError, ParameterError
+from .errors import InputError
 from .params import DEFAULT_COUNCIL, parse_day
 
 TABLES = {
@@ -79,19 +77,7 @@ SOURCES = {
 
 
 def _day(value, name: str) -> date:
-    """A YYYY-MM-DD date; one written that way that cannot exist is told so."""
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    found = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", text)
-    if found:
-        year, month, day = (int(g) for g in found.groups())
-        if not 1 <= month <= 12:
-            raise ParameterError(f"{name} {text} does not exist: there is no month {month}")
-        last = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= last:
-            raise ParameterError(f"{name} {text} does not exist: {calendar.month_name[month]} {year} has {last} days")
-    return parse_day(text, name)
+    return parse_day(value, name)
 
 
 def _optional_day(value, name: str) -> str | None:

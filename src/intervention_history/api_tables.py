@@ -130,22 +130,11 @@ def area_keys(frame: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- empty tables keep their columns and dtypes
 
 
-@cache
 def empty_curated(table: str) -> pd.DataFrame:
-    """A curated table with no rows, typed exactly as curated/load.py types a loaded one."""
-    from .curated import load as curated
+    """A curated table with no rows, typed as a loaded one (curated/load.py)."""
+    from .curated.load import empty_table
 
-    frame = pd.DataFrame(
-        {c: pd.Series(dtype=object) for c in curated.TABLE_COLUMNS[table]},
-        index=pd.Index([], dtype="int64", name="line"),
-    )
-    for column in curated.DATE_COLUMNS[table]:
-        curated._expand_dates(frame, column, table, [], allow_open=(table == "roles" and column == "end"))
-        for part in ("precision", "label", "status"):
-            if f"{column}_{part}" in frame:
-                frame[f"{column}_{part}"] = frame[f"{column}_{part}"].astype("str")
-        frame[f"{column}_uncertain"] = frame[f"{column}_uncertain"].astype(bool)
-    return curated._typed(table, frame)
+    return empty_table(table)
 
 
 EMPTY_DTYPES = {

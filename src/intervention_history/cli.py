@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import calendar
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -15,16 +13,10 @@ DATE_OPTIONS = ("as_of", "window_start", "window_end")
 
 
 def check_date(value: str, name: str) -> None:
-    """A date written YYYY-MM-DD that cannot exist (2025-02-30) is told so; other forms are left to params."""
-    found = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", str(value).strip())
-    if not found:
-        return
-    year, month, day = (int(g) for g in found.groups())
-    if not 1 <= month <= 12:
-        raise InputError(f"{name} {value} does not exist: there is no month {month}")
-    last = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last:
-        raise InputError(f"{name} {value} does not exist: {calendar.month_name[month]} {year} has {last} days")
+    """Dates are checked before any work (params.parse_day: a date that cannot exist is told so)."""
+    from .params import parse_day
+
+    parse_day(value, name)
 
 
 def check_out(out: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -14,8 +15,17 @@ _SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ,.'&()-]{0,79}$")
 
 
 def parse_day(value: str | date, name: str) -> date:
+    """A date written YYYY-MM-DD; one written that way that cannot exist (2025-02-30) is told so."""
     if isinstance(value, date):
         return value
+    found = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", str(value).strip())
+    if found:
+        year, month, day = (int(g) for g in found.groups())
+        if not 1 <= month <= 12:
+            raise ParameterError(f"{name} {value} does not exist: there is no month {month}")
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ParameterError(f"{name} {value} does not exist: {calendar.month_name[month]} {year} has {last} days")
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:

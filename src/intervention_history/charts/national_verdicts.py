@@ -9,11 +9,9 @@ import pandas as pd
 from ..measures import inspections
 from ..params import Params
 from .base import DARK_BLUE, DARK_GREY, MAROON, Chart, empty_chart, frame_text, house_style, new_figure
-from .verdicts import SOURCE as VERDICTS_SOURCE
+from .verdicts import OFSTED_SOURCE, OGL_NOTE
 
-SOURCE = (
-    VERDICTS_SOURCE.split("; for councils")[0] + ". Contains public sector information licensed under the OGL v3.0."
-)
+SOURCE = f"{OFSTED_SOURCE}. {OGL_NOTE}"
 
 
 def inadequate_councils_chart(counts: pd.DataFrame, own_spells: pd.DataFrame, la_name: str, params: Params) -> Chart:

@@ -12,10 +12,14 @@ from .base import DARK_BLUE, DARK_GREY, MAROON, MID_GREY, TEAL, Chart, empty_cha
 NAME = "verdicts"
 GRADE_NAMES = {1: "Outstanding", 2: "Good", 3: "Adequate /\nrequires improvement", 4: "Inadequate"}
 NO_GRADE = 5  # below the scale: an ungraded verdict must not read as the best grade
-SOURCE = (
+OFSTED_SOURCE = (
     "Source: Ofsted, Children's social care data in England 2023 and Local authority inspection outcomes as at "
-    "31 March 2025 (every inspection of children's services); for councils with a curated history, curated annual "
-    "ratings and other inspectorates' verdicts (data/curated/). Contains public sector information licensed under the OGL v3.0."
+    "31 March 2025 (every inspection of children's services)"
+)
+OGL_NOTE = "Contains public sector information licensed under the OGL v3.0."
+SOURCE = (
+    f"{OFSTED_SOURCE}; for councils with a curated history, curated annual ratings and other inspectorates' "
+    f"verdicts (data/curated/). {OGL_NOTE}"
 )
 KIND_LABELS = {
     "inspection": "Ofsted inspection (counted)",
@@ -45,6 +49,7 @@ def verdicts_chart(merged: pd.DataFrame, params: Params, council_name: str) -> C
             NAME, title_default, f"Verdicts, {window_text}.", SOURCE, f"No verdicts in this window ({window_text})"
         )
     shown = shown.rename(columns={"date": "x"}).sort_values("x").reset_index(drop=True)
+    source = SOURCE if (shown["source"] == "curated").any() else f"{OFSTED_SOURCE}. {OGL_NOTE}"
     counted = shown[shown["counted"] & shown["grade"].notna()]
     latest = counted.iloc[-1] if len(counted) else None
     lowest = verdict_count(shown.rename(columns={"x": "date"}))
@@ -85,8 +90,13 @@ def verdicts_chart(merged: pd.DataFrame, params: Params, council_name: str) -> C
         ax.set_xlim(lo, hi)
         ax.axhspan(3.5, 4.5, color="#F6E3E6", zorder=0, linewidth=0)
         ax.text(lo + pd.Timedelta(days=60), 4.38, "Inadequate band", fontsize=10, color=MAROON, va="center")
-        ax.set_ylim(NO_GRADE + 0.5, 0.5)
-        ax.set_yticks([1, 2, 3, 4, NO_GRADE], [*GRADE_NAMES.values(), "No grade given"])
+        ungraded = shown[shown["grade"].isna()]
+        if len(ungraded):
+            ax.set_ylim(NO_GRADE + 0.5, 0.5)
+            ax.set_yticks([1, 2, 3, 4, NO_GRADE], [*GRADE_NAMES.values(), "No grade given"])
+        else:
+            ax.set_ylim(4.5, 0.5)
+            ax.set_yticks([1, 2, 3, 4], list(GRADE_NAMES.values()))
         ax.grid(axis="y", color="0.9")
         if len(counted) > 1:
             ax.step(counted["x"], counted["grade"].astype(float), where="post", color=MID_GREY, linewidth=1.2, zorder=1)
@@ -121,7 +131,6 @@ def verdicts_chart(merged: pd.DataFrame, params: Params, council_name: str) -> C
             linewidths=1.8,
             zorder=3,
         )
-        ungraded = shown[shown["grade"].isna()]
         ax.scatter(
             ungraded["x"],
             [NO_GRADE] * len(ungraded),
@@ -169,7 +178,7 @@ def verdicts_chart(merged: pd.DataFrame, params: Params, council_name: str) -> C
         ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1, 1.0), ncol=len(handles), frameon=False)
         ax.tick_params(labelbottom=True)
         _framework_strip(strip, shown, hi)
-        frame_text(fig, title, subtitle, SOURCE, bottom_in=0.95, left=0.2)
+        frame_text(fig, title, subtitle, source, bottom_in=0.95, left=0.2)
     listing = "; ".join(
         f"{r.date_label}: {r.judgement}" + (" (not counted)" if not r.counted else "") for r in shown.itertuples()
     )
@@ -177,7 +186,7 @@ def verdicts_chart(merged: pd.DataFrame, params: Params, council_name: str) -> C
     data = shown.rename(columns={"x": "date"})[
         ["date", "date_label", "source", "body", "kind", "framework", "judgement", "grade", "sub_judgements", "counted"]
     ]
-    return Chart(NAME, fig, title, subtitle, SOURCE, alt, data)
+    return Chart(NAME, fig, title, subtitle, source, alt, data)
 
 
 SHORT_FRAMEWORKS = (

@@ -9,6 +9,7 @@ Table rules live in pandera schemas; EDTF dates, cross-table references and file
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -17,23 +18,9 @@ from ..curated import dates
 from ..curated.csv_reader import read_table
 from ..curated.eras import definition_problems
 from ..curated.folders import load_council_json
-from ..curated.vocabulary import (  # noqa: F401  (re-exported: the allowed values of the curated tables)
-    BOOLEANS,
-    CONFIDENCE,
-    COST_BASES,
-    COST_STATUSES,
-    COST_UNITS,
-    EVENT_CATEGORIES,
-    ID_PATTERN,
-    INSPECTORATES,
-    JUDGEMENT_KINDS,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
+from ..curated.vocabulary import (
     MAX_TITLE_LENGTH,
     OFSTED_INSPECTION,
-    ROLES,
-    SOURCE_KINDS,
-    SUBJECTS,
 )
 from ..errors import DataError, Problem
 from ..paths import CURATED_DIR, display_path
@@ -338,3 +325,19 @@ def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
 def summary_line(dataset: Dataset) -> str:
     counts = ", ".join(f"{n} {t}" for t, n in dataset.counts().items())
     return f"{dataset.council.get('name', dataset.directory.name)}: valid ({counts})"
+
+
+@cache
+def empty_table(table: str) -> pd.DataFrame:
+    """A curated table with no rows, typed exactly as a loaded one (for councils without a history)."""
+    frame = pd.DataFrame(
+        {c: pd.Series(dtype=object) for c in TABLE_COLUMNS[table]},
+        index=pd.Index([], dtype="int64", name="line"),
+    )
+    for column in DATE_COLUMNS[table]:
+        _expand_dates(frame, column, table, [], allow_open=(table == "roles" and column == "end"))
+        for part in ("precision", "label", "status"):
+            if f"{column}_{part}" in frame:
+                frame[f"{column}_{part}"] = frame[f"{column}_{part}"].astype("str")
+        frame[f"{column}_uncertain"] = frame[f"{column}_uncertain"].astype(bool)
+    return _typed(table, frame)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..curated.load import EVENT_CATEGORIES, TABLE_COLUMNS, load_dataset
+from ..curated.load import TABLE_COLUMNS, load_dataset
+from ..curated.vocabulary import EVENT_CATEGORIES
 from ..paths import CURATED_DIR
 
 _FORMS = ("day", "day", "day", "month", "month", "year", "approx", "interval")
