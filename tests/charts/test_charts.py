@@ -113,7 +113,11 @@ def test_verdicts_count_only_ofsted_inspections_and_show_sub_judgements(charts):
     data = chart.data
     # the annual ratings and the Audit Commission's 'failing' are drawn but not counted
     assert not data.loc[data["kind"].isin(["annual rating", "corporate inspection"]), "counted"].any()
-    assert data.loc[data["date"] == pd.Timestamp("2022-04-08"), "sub_judgements"].str.contains("leadership inadequate").all()
+    assert (
+        data.loc[data["date"] == pd.Timestamp("2022-04-08"), "sub_judgements"]
+        .str.contains("leadership inadequate")
+        .all()
+    )
 
 
 def test_window_with_no_events_gives_a_clear_chart(doncaster):
